@@ -1,0 +1,405 @@
+package analyzer
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/replylint/replylint/rules"
+)
+
+// Rule is a compiled rule: its data from the rule file and a small Run that
+// reports findings through the Pass. Pattern rules report the matches of
+// their patterns; structural rules run a Go check.
+type Rule struct {
+	*rules.Rule
+	Run func(*Pass)
+
+	idx      int32
+	variants map[string]*Rule // the same rule id in other languages
+}
+
+// Config selects and tunes rules.
+type Config struct {
+	// Enable and Disable name rule ids or categories. Disable wins. When
+	// Enable is not empty, only what it names runs.
+	Enable, Disable []string
+	// Severity overrides the severity of rule ids or categories.
+	Severity map[string]Severity
+}
+
+// Analyzer lints documents with a compiled set of rules. It is safe for
+// concurrent use.
+type Analyzer struct {
+	rules   []*Rule
+	checks  []*Rule // structural rules, one per id (the language variant is chosen per document)
+	auto    *automaton
+	phrases map[string]bool
+	pool    sync.Pool
+}
+
+// New compiles a rule set. It fails on a pattern that cannot be compiled
+// or a check that does not exist.
+func New(set *rules.Set, cfg Config) (*Analyzer, error) {
+	for _, name := range append(slices.Clone(cfg.Enable), cfg.Disable...) {
+		if !rules.IsCategory(name) && len(set.Lookup(name)) == 0 {
+			return nil, fmt.Errorf("unknown rule or category %q (see `replylint rules`)", name)
+		}
+	}
+	for name := range cfg.Severity {
+		if !rules.IsCategory(name) && len(set.Lookup(name)) == 0 {
+			return nil, fmt.Errorf("severity override: unknown rule or category %q", name)
+		}
+	}
+	a := &Analyzer{phrases: map[string]bool{}}
+	b := newBuilder()
+	byID := map[string]*Rule{}
+	for _, rr := range set.Rules {
+		if !enabled(rr, cfg) {
+			continue
+		}
+		r := &Rule{Rule: rr, idx: int32(len(a.rules))}
+		if sev, ok := cfg.Severity[rr.ID]; ok {
+			r.Rule = cloneWithSeverity(rr, sev)
+		} else if sev, ok := cfg.Severity[rr.Category]; ok {
+			r.Rule = cloneWithSeverity(rr, sev)
+		}
+		if rr.Check != "" {
+			check, ok := checks[rr.Check]
+			if !ok {
+				return nil, fmt.Errorf("%s: rule %s: unknown check %q", rr.Pos, rr.ID, rr.Check)
+			}
+			r.Run = check
+		} else {
+			r.Run = runPatterns
+		}
+		for _, p := range rr.Patterns {
+			if err := b.add(p.Node, patInfo{kind: patRule, rule: r.idx, lang: rr.Lang, src: p.Source}); err != nil {
+				return nil, fmt.Errorf("%s: rule %s: %v", p.Pos, rr.ID, err)
+			}
+		}
+		for _, e := range rr.Exceptions {
+			if err := b.add(e.Node, patInfo{kind: patException, rule: r.idx, scope: e.Scope, lang: rr.Lang, src: e.Source}); err != nil {
+				return nil, fmt.Errorf("%s: rule %s: exception: %v", e.Pos, rr.ID, err)
+			}
+		}
+		a.rules = append(a.rules, r)
+		if first, ok := byID[rr.ID]; ok {
+			first.variants[rr.Lang] = r
+			r.variants = first.variants
+		} else {
+			r.variants = map[string]*Rule{rr.Lang: r}
+			byID[rr.ID] = r
+			if rr.Check != "" {
+				a.checks = append(a.checks, r)
+			}
+		}
+	}
+	names := make([]string, 0, len(set.Phrases))
+	for name := range set.Phrases {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		a.phrases[name] = true
+		for _, p := range set.Phrases[name] {
+			if err := b.add(p.Node, patInfo{kind: patPhrase, phrase: name, lang: p.Lang, src: p.Source}); err != nil {
+				return nil, fmt.Errorf("%s: phrases.%s: %v", p.Pos, name, err)
+			}
+		}
+	}
+	a.auto = b.build()
+	a.pool.New = func() any { return new(scratch) }
+	return a, nil
+}
+
+func cloneWithSeverity(r *rules.Rule, sev Severity) *rules.Rule {
+	c := *r
+	c.Severity = sev
+	return &c
+}
+
+func enabled(r *rules.Rule, cfg Config) bool {
+	if slices.Contains(cfg.Disable, r.ID) || slices.Contains(cfg.Disable, r.Category) {
+		return false
+	}
+	if len(cfg.Enable) > 0 {
+		return slices.Contains(cfg.Enable, r.ID) || slices.Contains(cfg.Enable, r.Category)
+	}
+	return true
+}
+
+// Rules returns the compiled rules, every language variant.
+func (a *Analyzer) Rules() []*Rule { return a.rules }
+
+// Run lints one document and returns its findings sorted by position.
+func (a *Analyzer) Run(doc Document) []Finding {
+	if doc.Kind == "" {
+		doc.Kind = KindEmail
+	}
+	if doc.Role == "customer" {
+		return nil
+	}
+	sc := a.pool.Get().(*scratch)
+	defer a.pool.Put(sc)
+
+	p := &Pass{Doc: &doc, a: a}
+	p.Text = Normalize(doc.Text)
+	p.paras = splitParagraphs(p.Text.Norm)
+	p.Lang = a.languages(p, doc.Lang)
+	sc.toks = tokenize(p.Text.Norm, p.paras, sc.toks)
+	p.Tokens = sc.toks
+
+	p.byRule = make(map[int32][]match)
+	sc.matches = sc.matches[:0]
+	a.auto.run(p.Text.Norm, p.Tokens, sc, func(m match) { sc.matches = append(sc.matches, m) })
+	for _, m := range sc.matches {
+		info := &a.auto.pats[m.pat]
+		switch info.kind {
+		case patRule:
+			p.byRule[info.rule] = append(p.byRule[info.rule], m)
+		case patException:
+			p.exceptions = append(p.exceptions, m)
+		case patPhrase:
+			if p.phrases == nil {
+				p.phrases = map[string][]Match{}
+			}
+			p.phrases[info.phrase] = append(p.phrases[info.phrase], p.toMatch(m))
+		}
+	}
+	for idx := range p.byRule {
+		r := a.rules[idx]
+		p.rule = r
+		r.Run(p)
+	}
+	for _, r := range a.checks {
+		p.rule = r
+		if v, ok := r.variants[p.Lang]; ok {
+			p.rule = v
+		} else if v, ok := r.variants["en"]; ok {
+			p.rule = v
+		}
+		p.rule.Run(p)
+	}
+	p.finish()
+	return p.findings
+}
+
+// languages detects the language of each paragraph and returns the
+// document's.
+func (a *Analyzer) languages(p *Pass, forced string) string {
+	if forced != "" {
+		for i := range p.paras {
+			p.paras[i].lang = forced
+		}
+		return forced
+	}
+	weight := map[string]int{}
+	for i := range p.paras {
+		pr := &p.paras[i]
+		s, e := p.Text.OrigSpan(pr.start, pr.end)
+		pr.lang = detectLang(p.Text.Orig[s:e], p.Text.Norm[pr.start:pr.end])
+		if pr.lang != "" {
+			weight[pr.lang] += pr.end - pr.start
+		}
+	}
+	doc, best := "en", -1
+	for _, l := range Languages {
+		if weight[l] > best {
+			doc, best = l, weight[l]
+		}
+	}
+	for i := range p.paras {
+		if p.paras[i].lang == "" {
+			p.paras[i].lang = doc
+		}
+	}
+	return doc
+}
+
+// Pass is what a rule's Run sees: the document, its normalised text and
+// tokens, the matches of the automaton, and Report.
+type Pass struct {
+	Doc    *Document
+	Text   *Text
+	Tokens []Token
+	Lang   string // the document's language
+
+	a          *Analyzer
+	rule       *Rule
+	paras      []paragraph
+	byRule     map[int32][]match
+	exceptions []match
+	phrases    map[string][]Match
+	findings   []Finding
+	lines      []int // byte offsets of line starts in Text.Orig, built on demand
+}
+
+// Rule returns the rule being run.
+func (p *Pass) Rule() *Rule { return p.rule }
+
+// Match is a match of a pattern: tokens First..Last (inclusive) and the
+// corresponding byte range of the normalised text.
+type Match struct {
+	First, Last int    // token indexes
+	Start, End  int    // byte range in Text.Norm
+	Lang        string // language of the pattern
+}
+
+func (p *Pass) toMatch(m match) Match {
+	return Match{
+		First: int(m.start), Last: int(m.end),
+		Start: int(p.Tokens[m.start].Start), End: int(p.Tokens[m.end].End),
+		Lang: p.a.auto.pats[m.pat].lang,
+	}
+}
+
+// Phrases returns the matches of a phrase list (every language), in text
+// order.
+func (p *Pass) Phrases(name string) []Match { return p.phrases[name] }
+
+// ParaLang returns the language of the paragraph that holds token i.
+func (p *Pass) ParaLang(i int) string { return p.paras[p.Tokens[i].Para].lang }
+
+// runPatterns is the Run of every pattern rule: it reports the matches of
+// the rule's patterns that no exception cancels, once per place.
+func runPatterns(p *Pass) {
+	r := p.rule
+	ms := p.byRule[r.idx]
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i].start != ms[j].start {
+			return ms[i].start < ms[j].start
+		}
+		return ms[i].end > ms[j].end
+	})
+	lastEnd := int32(-1)
+	for _, m := range ms {
+		if m.start <= lastEnd {
+			continue // overlaps a match already reported for this rule
+		}
+		if !r.InQuotes && p.quoted(m) {
+			continue
+		}
+		if p.excepted(r.idx, m) {
+			continue
+		}
+		lastEnd = m.end
+		rule := r
+		// Arabic and Persian share a script: speak the paragraph's language
+		// when the rule has a variant in it.
+		if pl := p.ParaLang(int(m.start)); pl != r.Lang {
+			if v, ok := r.variants[pl]; ok {
+				rule = v
+			}
+		}
+		p.ReportTokens(rule, int(m.start), int(m.end))
+	}
+}
+
+// quoted reports whether every token of m is inside quotation marks.
+func (p *Pass) quoted(m match) bool {
+	for i := m.start; i <= m.end; i++ {
+		if !p.Tokens[i].Quoted {
+			return false
+		}
+	}
+	return true
+}
+
+// excepted reports whether an exception of rule idx cancels m.
+func (p *Pass) excepted(idx int32, m match) bool {
+	for _, e := range p.exceptions {
+		info := &p.a.auto.pats[e.pat]
+		if info.rule != idx {
+			continue
+		}
+		switch info.scope {
+		case rules.ScopeMessage:
+			return true
+		case rules.ScopeSentence:
+			if p.Tokens[e.start].Sentence == p.Tokens[m.start].Sentence ||
+				p.Tokens[e.end].Sentence == p.Tokens[m.end].Sentence {
+				return true
+			}
+		default:
+			if e.start <= m.start && e.end >= m.end {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ReportTokens reports a finding of rule r over tokens first..last.
+func (p *Pass) ReportTokens(r *Rule, first, last int) {
+	s, e := p.Text.OrigSpan(int(p.Tokens[first].Start), int(p.Tokens[last].End))
+	p.Report(r, s, e, "")
+}
+
+// Report reports a finding of rule r over the original bytes [start, end).
+// severity, when not empty, lowers the rule's severity for this finding
+// (checks use it for low-confidence hints).
+func (p *Pass) Report(r *Rule, start, end int, severity Severity) {
+	if r == nil {
+		r = p.rule
+	}
+	sev := r.Severity
+	if severity != "" && severity.Rank() < sev.Rank() {
+		sev = severity
+	}
+	line, col := p.position(start)
+	p.findings = append(p.findings, Finding{
+		Rule: r.ID, Category: r.Category, Severity: sev, Lang: r.Lang,
+		Message: r.Message, Suggestion: r.Suggestion, Source: p.Doc.Source,
+		Span: Span{Start: start, End: end, Line: line, Column: col},
+		Text: p.Text.Orig[start:end],
+	})
+}
+
+// position returns the 1-based line and column (in runes) of a byte offset
+// of the original text.
+func (p *Pass) position(off int) (int, int) {
+	if p.lines == nil {
+		p.lines = []int{0}
+		for i := 0; i < len(p.Text.Orig); i++ {
+			if p.Text.Orig[i] == '\n' {
+				p.lines = append(p.lines, i+1)
+			}
+		}
+	}
+	l := sort.SearchInts(p.lines, off+1) - 1
+	return l + 1, utf8.RuneCountInString(p.Text.Orig[p.lines[l]:off]) + 1
+}
+
+func (p *Pass) finish() {
+	sort.SliceStable(p.findings, func(i, j int) bool {
+		a, b := p.findings[i], p.findings[j]
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start < b.Span.Start
+		}
+		if a.Span.End != b.Span.End {
+			return a.Span.End < b.Span.End
+		}
+		return a.Rule < b.Rule
+	})
+	// The same rule id can match twice at one place through two language
+	// variants (Arabic and Persian): keep one.
+	p.findings = slices.CompactFunc(p.findings, func(a, b Finding) bool {
+		return a.Rule == b.Rule && a.Span == b.Span
+	})
+}
+
+// LineText returns the line of s that holds byte offset off, without its
+// newline.
+func LineText(s string, off int) string {
+	off = max(0, min(off, len(s)))
+	start := strings.LastIndexByte(s[:off], '\n') + 1
+	end := strings.IndexByte(s[off:], '\n')
+	if end < 0 {
+		return s[start:]
+	}
+	return s[start : off+end]
+}

@@ -1,0 +1,379 @@
+package analyzer
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// checks are the structural checks a rule can name with `check:`. Their
+// word lists are phrase lists of the rule files:
+//
+//	greeting, thanks, apology, signoff   courtesies
+//	problem                              the message speaks of a problem or delay
+//	complaint                            the customer complains (read in Context.Customer)
+//	placeholder                          words that make [Bracketed Text] a placeholder
+var checks = map[string]func(*Pass){
+	"placeholder":  checkPlaceholder,
+	"blank-render": checkBlankRender,
+	"curt":         checkCurt,
+	"no-greeting":  checkNoGreeting,
+	"no-signoff":   checkNoSignoff,
+	"no-apology":   checkNoApology,
+}
+
+// greetingAtStart reports whether a greeting opens the message (within its
+// first two sentences).
+func (p *Pass) greetingAtStart() bool {
+	if len(p.Tokens) == 0 {
+		return false
+	}
+	for _, m := range p.Phrases("greeting") {
+		if p.Tokens[m.First].Sentence <= p.Tokens[0].Sentence+1 {
+			return true
+		}
+	}
+	return false
+}
+
+// signoffAtEnd reports whether a sign-off closes the message: in its last
+// four lines (a name and a company may follow it) or, in a one-paragraph
+// chat turn, in its last sentence.
+func (p *Pass) signoffAtEnd() bool {
+	if len(p.Tokens) == 0 {
+		return false
+	}
+	last := p.Tokens[len(p.Tokens)-1]
+	for _, m := range p.Phrases("signoff") {
+		t := p.Tokens[m.Last]
+		if t.Line >= last.Line-3 || t.Sentence >= last.Sentence-1 {
+			return true
+		}
+	}
+	return false
+}
+
+// firstLineSpan returns the original byte range of the first non-blank line.
+func (p *Pass) firstLineSpan() (int, int) {
+	s := p.Text.Orig
+	start := len(s) - len(strings.TrimLeft(s, " \t\r\n"))
+	end := strings.IndexByte(s[start:], '\n')
+	if end < 0 {
+		end = len(s)
+	} else {
+		end += start
+	}
+	end = start + len(strings.TrimRight(s[start:end], " \t\r"))
+	return start, end
+}
+
+// lastLineSpan returns the original byte range of the last non-blank line.
+func (p *Pass) lastLineSpan() (int, int) {
+	s := strings.TrimRight(p.Text.Orig, " \t\r\n")
+	start := strings.LastIndexByte(s, '\n') + 1
+	start += len(s[start:]) - len(strings.TrimLeft(s[start:], " \t\r"))
+	return start, len(s)
+}
+
+// checkCurt flags a message with none of the courtesies: no greeting, no
+// thanks, no apology, no sign-off.
+func checkCurt(p *Pass) {
+	if p.Doc.Kind == KindText || len(p.Tokens) < 3 {
+		return
+	}
+	if p.greetingAtStart() || len(p.Phrases("thanks")) > 0 || len(p.Phrases("apology")) > 0 || p.signoffAtEnd() {
+		return
+	}
+	// A chat turn may close with a courtesy that is no sign-off proper
+	// ("have a good day"): signoff phrases cover that anywhere in a chat.
+	if p.Doc.Kind == KindChat && len(p.Phrases("signoff")) > 0 {
+		return
+	}
+	s, e := p.firstLineSpan()
+	p.Report(nil, s, e, "")
+}
+
+// checkNoGreeting hints that an email (or a chat's first turn) opens without
+// a greeting. It stays quiet when the message is curt altogether (checkCurt
+// says so) and on later chat turns.
+func checkNoGreeting(p *Pass) {
+	if len(p.Tokens) < 3 || p.greetingAtStart() {
+		return
+	}
+	switch p.Doc.Kind {
+	case KindEmail:
+	case KindChat:
+		if !p.Doc.Context.FirstTurn {
+			return
+		}
+	default:
+		return
+	}
+	if !p.hasSomeCourtesy() {
+		return
+	}
+	s, e := p.firstLineSpan()
+	p.Report(nil, s, e, Info)
+}
+
+// checkNoSignoff hints that an email ends without a sign-off.
+func checkNoSignoff(p *Pass) {
+	if p.Doc.Kind != KindEmail || len(p.Tokens) < 3 || p.signoffAtEnd() || !p.hasSomeCourtesy() {
+		return
+	}
+	s, e := p.lastLineSpan()
+	p.Report(nil, s, e, Info)
+}
+
+func (p *Pass) hasSomeCourtesy() bool {
+	return p.greetingAtStart() || len(p.Phrases("thanks")) > 0 || len(p.Phrases("apology")) > 0 || p.signoffAtEnd()
+}
+
+// checkNoApology flags a reply with no apology when the customer complained
+// (from the context), and hints at it when the reply itself speaks of a
+// problem or a delay.
+func checkNoApology(p *Pass) {
+	if p.Doc.Kind == KindText || len(p.Phrases("apology")) > 0 || len(p.Tokens) < 3 {
+		return
+	}
+	if p.Doc.Context.Customer != "" && p.a.complaint(p.Doc.Context.Customer) {
+		s, e := p.firstLineSpan()
+		p.Report(nil, s, e, "")
+		return
+	}
+	if pm := p.Phrases("problem"); len(pm) > 0 && p.hasSomeCourtesy() {
+		s, e := p.Text.OrigSpan(pm[0].Start, pm[0].End)
+		p.Report(nil, s, e, Info)
+	}
+}
+
+// complaint reports whether the customer's text matches a complaint phrase.
+func (a *Analyzer) complaint(text string) bool {
+	sc := a.pool.Get().(*scratch)
+	defer a.pool.Put(sc)
+	t := Normalize(text)
+	paras := splitParagraphs(t.Norm)
+	for i := range paras {
+		s, e := t.OrigSpan(paras[i].start, paras[i].end)
+		paras[i].lang = detectLang(t.Orig[s:e], t.Norm[paras[i].start:paras[i].end])
+	}
+	toks := tokenize(t.Norm, paras, nil)
+	found := false
+	a.auto.run(t.Norm, toks, sc, func(m match) {
+		if info := &a.auto.pats[m.pat]; info.kind == patPhrase && info.phrase == "complaint" {
+			found = true
+		}
+	})
+	return found
+}
+
+// checkPlaceholder flags template placeholders left unfilled: {{name}},
+// {name}, ${name}, %NAME%, [Customer Name], <agent>.
+func checkPlaceholder(p *Pass) {
+	s := p.Text.Orig
+	for i := 0; i < len(s); i++ {
+		var end int
+		switch s[i] {
+		case '{':
+			end = placeholderBraces(s, i)
+		case '$':
+			if i+1 < len(s) && s[i+1] == '{' {
+				end = placeholderBraces(s, i+1)
+			}
+		case '%':
+			end = placeholderPercent(s, i)
+		case '[':
+			end = p.placeholderBrackets(s, i)
+		case '<':
+			end = placeholderAngle(s, i)
+		}
+		if end > i {
+			p.Report(nil, i, end, "")
+			i = end - 1
+		}
+	}
+}
+
+// placeholderBraces matches {{ name }}, {name} and {name|default} at s[i]=='{'.
+func placeholderBraces(s string, i int) int {
+	double := strings.HasPrefix(s[i:], "{{")
+	j := i + 1
+	if double {
+		j = i + 2
+	}
+	close := strings.IndexByte(s[j:], '}')
+	if close < 0 || close > 60 {
+		return 0
+	}
+	inner := strings.TrimSpace(s[j : j+close])
+	if !isIdent(inner, ".|:- '") {
+		return 0
+	}
+	end := j + close + 1
+	if double && strings.HasPrefix(s[end:], "}") {
+		end++
+	}
+	return end
+}
+
+// placeholderPercent matches %NAME% and %first_name% at s[i]=='%'.
+func placeholderPercent(s string, i int) int {
+	close := strings.IndexByte(s[i+1:], '%')
+	if close <= 0 || close > 40 {
+		return 0
+	}
+	inner := s[i+1 : i+1+close]
+	if !isIdent(inner, "") || !hasLetter(inner) {
+		return 0
+	}
+	return i + close + 2
+}
+
+// placeholderAngle matches <agent>, <customer_name>, <NAME> but not HTML
+// tags or addresses: the name must contain a placeholder word or an
+// underscore, or be in capitals.
+func placeholderAngle(s string, i int) int {
+	close := strings.IndexByte(s[i+1:], '>')
+	if close <= 0 || close > 40 {
+		return 0
+	}
+	inner := s[i+1 : i+1+close]
+	if !isIdent(inner, " ") {
+		return 0
+	}
+	low := strings.ToLower(inner)
+	switch {
+	case strings.Contains(inner, "_"), isUpperWord(inner) && len(inner) > 2,
+		strings.Contains(low, "name"), strings.Contains(low, "agent"), strings.Contains(low, "customer"):
+		return i + close + 2
+	}
+	return 0
+}
+
+// placeholderBrackets matches [Customer Name], [DATE], [Имя клиента]:
+// bracketed words in capitals or holding a placeholder word; not [1],
+// [sic] or a Markdown link.
+func (p *Pass) placeholderBrackets(s string, i int) int {
+	close := strings.IndexByte(s[i+1:], ']')
+	if close <= 0 || close > 50 {
+		return 0
+	}
+	end := i + close + 2
+	if strings.HasPrefix(s[end:], "(") { // [text](url)
+		return 0
+	}
+	inner := strings.TrimSpace(s[i+1 : i+1+close])
+	if !hasLetter(inner) || strings.ContainsAny(inner, "\n[") {
+		return 0
+	}
+	if isUpperWord(strings.NewReplacer(" ", "", "_", "", "-", "", "/", "").Replace(inner)) && utf8.RuneCountInString(inner) > 2 {
+		return end
+	}
+	// A placeholder word inside the brackets.
+	for _, m := range p.Phrases("placeholder") {
+		ms, me := p.Text.OrigSpan(m.Start, m.End)
+		if ms > i && me < end {
+			return end
+		}
+	}
+	return 0
+}
+
+func isIdent(s, extra string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || strings.ContainsRune(extra, r)) {
+			return false
+		}
+	}
+	return hasLetter(s)
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// isUpperWord reports whether every letter of s is upper case (and s has
+// cased letters).
+func isUpperWord(s string) bool {
+	cased := false
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			cased = true
+		} else if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' {
+			return false
+		}
+	}
+	return cased
+}
+
+// checkBlankRender flags a greeting whose name a template left empty:
+// "Hi ,", "Dear !", "Здравствуйте, !".
+func checkBlankRender(p *Pass) {
+	for _, m := range p.Phrases("greeting") {
+		if p.Tokens[m.First].Sentence > p.Tokens[0].Sentence+1 {
+			continue
+		}
+		ms, oe := p.Text.OrigSpan(m.Start, m.End)
+		if end := blankAfter(p.Text.Orig, oe); end > 0 {
+			p.Report(nil, ms, end, "")
+			return
+		}
+	}
+}
+
+// blankAfter looks at what follows a greeting ending at byte i and returns
+// the end of a blank name ("Hi ," / "Dear !" / "Hello, !"), or 0.
+func blankAfter(s string, i int) int {
+	j := i
+	spaces := 0
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+		j++
+		spaces++
+	}
+	punct := func(k int) int { // length of a punctuation mark at k, 0 if none
+		for _, p := range []string{",", "!", ":", "،"} {
+			if strings.HasPrefix(s[k:], p) {
+				return len(p)
+			}
+		}
+		return 0
+	}
+	n := punct(j)
+	if n == 0 {
+		return 0
+	}
+	if spaces > 0 { // "Hi ," — a space where the name was
+		return j + n
+	}
+	// "Hello, !" — punctuation, space, punctuation.
+	k := j + n
+	for k < len(s) && (s[k] == ' ' || s[k] == '\t') {
+		k++
+	}
+	if k > j+n {
+		if m := punct(k); m > 0 {
+			return k + m
+		}
+	}
+	return 0
+}
+
+func startsWithAny(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
