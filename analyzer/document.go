@@ -98,6 +98,15 @@ type Finding struct {
 	Source     Source   `json:"source"`
 	Span       Span     `json:"span"`
 	Text       string   `json:"text"`
+	// Suppressed is set when configuration or an X-Replylint-Disable header
+	// silenced the finding; suppressed findings are reported, not dropped.
+	Suppressed *Suppression `json:"suppressed,omitempty"`
+}
+
+// Suppression records why a finding was silenced.
+type Suppression struct {
+	Kind   string `json:"kind"`   // "config" or "header"
+	Reason string `json:"reason"` // required: why the team accepts this finding
 }
 
 // Span locates a finding in the linted text: byte offsets into the text as

@@ -9,6 +9,7 @@ import (
 
 	"github.com/replylint/replylint/internal/build"
 	checkCmd "github.com/replylint/replylint/internal/cmd/check"
+	debugCmd "github.com/replylint/replylint/internal/cmd/debug"
 	rulesCmd "github.com/replylint/replylint/internal/cmd/rules"
 	versionCmd "github.com/replylint/replylint/internal/cmd/version"
 	"github.com/replylint/replylint/internal/cmdutil"
@@ -41,6 +42,7 @@ own language.`,
 	cmd.AddCommand(checkCmd.NewCmdCheck(f, nil))
 	cmd.AddCommand(rulesCmd.NewCmdRules(f, nil))
 	cmd.AddCommand(versionCmd.NewCmdVersion(f))
+	cmd.AddCommand(debugCmd.NewCmdDebug(f))
 	return cmd
 }
 
