@@ -29,6 +29,8 @@ type Config struct {
 	Enable, Disable []string
 	// Severity overrides the severity of rule ids or categories.
 	Severity map[string]Severity
+	// Thresholds tune the context checks; zero values take the defaults.
+	Thresholds Thresholds
 }
 
 // Analyzer lints documents with a compiled set of rules. It is safe for
@@ -38,7 +40,13 @@ type Analyzer struct {
 	checks  []*Rule // structural rules, one per id (the language variant is chosen per document)
 	auto    *automaton
 	phrases map[string]bool
+	byID    map[string]*Rule
 	pool    sync.Pool
+
+	thresholds Thresholds
+	// Word sets from phrase lists that are looked up, not matched:
+	// "stopword" (relevance, names) and "title" (names).
+	stopwords, titleWords map[string]bool
 }
 
 // New compiles a rule set. It fails on a pattern that cannot be compiled
@@ -54,7 +62,8 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 			return nil, fmt.Errorf("severity override: unknown rule or category %q", name)
 		}
 	}
-	a := &Analyzer{phrases: map[string]bool{}}
+	a := &Analyzer{phrases: map[string]bool{}, thresholds: cfg.Thresholds.withDefaults(),
+		stopwords: map[string]bool{}, titleWords: map[string]bool{}}
 	b := newBuilder()
 	byID := map[string]*Rule{}
 	for _, rr := range set.Rules {
@@ -105,6 +114,25 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 	sort.Strings(names)
 	for _, name := range names {
 		a.phrases[name] = true
+		if name == "stopword" {
+			for _, p := range set.Phrases[name] {
+				for _, w := range wordList(p.Node) {
+					for _, k := range patternKeys(w, p.Lang) {
+						a.stopwords[k] = true
+					}
+				}
+			}
+			continue
+		}
+		if name == "title" {
+			for _, p := range set.Phrases[name] {
+				for _, w := range wordList(p.Node) {
+					for _, k := range patternKeys(w, p.Lang) {
+						a.titleWords[k] = true
+					}
+				}
+			}
+		}
 		for _, p := range set.Phrases[name] {
 			if err := b.add(p.Node, patInfo{kind: patPhrase, phrase: name, lang: p.Lang, src: p.Source}); err != nil {
 				return nil, fmt.Errorf("%s: phrases.%s: %v", p.Pos, name, err)
@@ -112,8 +140,25 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 		}
 	}
 	a.auto = b.build()
+	a.byID = byID
 	a.pool.New = func() any { return new(scratch) }
 	return a, nil
+}
+
+// wordList returns the words of a pattern that is a word or an
+// alternation of words (the form of look-up lists such as stopword).
+func wordList(n *rules.Node) []string {
+	switch n.Kind {
+	case rules.NodeWord:
+		return []string{n.Text}
+	case rules.NodeAlt, rules.NodeSeq:
+		var out []string
+		for _, k := range n.Kids {
+			out = append(out, wordList(k)...)
+		}
+		return out
+	}
+	return nil
 }
 
 func cloneWithSeverity(r *rules.Rule, sev Severity) *rules.Rule {
@@ -280,7 +325,7 @@ func runPatterns(p *Pass) {
 		if m.start <= lastEnd {
 			continue // overlaps a match already reported for this rule
 		}
-		if !r.InQuotes && p.quoted(m) {
+		if p.quoted(m) && (r.SkipQuoted || p.quoteRejected(m)) {
 			continue
 		}
 		if p.excepted(r.idx, m) {
@@ -297,6 +342,19 @@ func runPatterns(p *Pass) {
 		}
 		p.ReportTokens(rule, int(m.start), int(m.end))
 	}
+}
+
+// quoteRejected reports whether the sentence of m rejects what it quotes:
+// "you should never have been told "that's not our department"" cites the
+// phrase to disown it. The cues are the phrase list reject_quote.
+func (p *Pass) quoteRejected(m match) bool {
+	s := p.Tokens[m.start].Sentence
+	for _, r := range p.Phrases("reject_quote") {
+		if p.Tokens[r.First].Sentence == s || p.Tokens[r.Last].Sentence == s {
+			return true
+		}
+	}
+	return false
 }
 
 // quoted reports whether every token of m is inside quotation marks.

@@ -184,7 +184,7 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 		f = b.seq(fs)
 	case rules.NodeSeq:
 		var fs []frag
-		for _, k := range n.Kids {
+		for _, k := range joinMorphemes(n.Kids, lang) {
 			kf, err := b.compile(k, pat, lang)
 			if err != nil {
 				return f, err
@@ -207,6 +207,38 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 		f.nullable = true
 	}
 	return f, nil
+}
+
+// joinMorphemes joins, in a Persian pattern, the words that the tokeniser
+// joins in text: "نمی تونم" written with a plain space is the one token
+// نميتونم, as it is in text whether typed with ZWNJ, a space or nothing.
+func joinMorphemes(kids []*rules.Node, lang string) []*rules.Node {
+	if lang != "fa" && lang != "ar" {
+		return kids
+	}
+	out := make([]*rules.Node, 0, len(kids))
+	for _, k := range kids {
+		if len(out) > 0 {
+			prev := out[len(out)-1]
+			if prev.Kind == rules.NodeWord && !prev.Optional && !k.Optional &&
+				(k.Kind == rules.NodeWord || k.Kind == rules.NodeStem) {
+				pn, kn := Normalize(prev.Text).Norm, Normalize(k.Text).Norm
+				if faPrefix[lastField(pn)] || lang == "fa" && faSuffix[kn] {
+					out[len(out)-1] = &rules.Node{Kind: k.Kind, Text: prev.Text + "\u200c" + k.Text}
+					continue
+				}
+			}
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+func lastField(s string) string {
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		return s[i+1:]
+	}
+	return s
 }
 
 // patternKeys normalises and tokenises a pattern word the way text is, and

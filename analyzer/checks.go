@@ -318,23 +318,29 @@ func isUpperWord(s string) bool {
 }
 
 // checkBlankRender flags a greeting whose name a template left empty:
-// "Hi ,", "Dear !", "Здравствуйте, !".
+// "Hi ,", "Dear !", "Здравствуйте, !", «عزيزي ،». Address words that
+// cannot stand without a name (phrase list needs_name: dear, عزيزي, آقای)
+// count as greetings here.
 func checkBlankRender(p *Pass) {
-	for _, m := range p.Phrases("greeting") {
-		if p.Tokens[m.First].Sentence > p.Tokens[0].Sentence+1 {
-			continue
-		}
-		ms, oe := p.Text.OrigSpan(m.Start, m.End)
-		if end := blankAfter(p.Text.Orig, oe); end > 0 {
-			p.Report(nil, ms, end, "")
-			return
+	for _, list := range []string{"greeting", "needs_name"} {
+		for _, m := range p.Phrases(list) {
+			if p.Tokens[m.First].Sentence > p.Tokens[0].Sentence+1 {
+				continue
+			}
+			ms, oe := p.Text.OrigSpan(m.Start, m.End)
+			if end := blankAfter(p.Text.Orig, oe, list == "needs_name"); end > 0 {
+				p.Report(nil, ms, end, "")
+				return
+			}
 		}
 	}
 }
 
 // blankAfter looks at what follows a greeting ending at byte i and returns
-// the end of a blank name ("Hi ," / "Dear !" / "Hello, !"), or 0.
-func blankAfter(s string, i int) int {
+// the end of a blank name ("Hi ," / "Dear !" / "Hello, !"), or 0. In Arabic
+// script a space before a comma is ordinary typing («سلام ،»), so there it
+// counts only after a word that needs a name.
+func blankAfter(s string, i int, needsName bool) int {
 	j := i
 	spaces := 0
 	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
@@ -353,7 +359,7 @@ func blankAfter(s string, i int) int {
 	if n == 0 {
 		return 0
 	}
-	if spaces > 0 { // "Hi ," — a space where the name was
+	if spaces > 0 && (needsName || !arabicScriptBefore(s, i)) { // "Hi ," — a space where the name was
 		return j + n
 	}
 	// "Hello, !" — punctuation, space, punctuation.
@@ -367,6 +373,14 @@ func blankAfter(s string, i int) int {
 		}
 	}
 	return 0
+}
+
+// arabicScriptBefore reports whether the word ending at byte i is in
+// Arabic script, where a space before a comma is ordinary typing («سلام ،»)
+// and not a sign of a missing name.
+func arabicScriptBefore(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.Is(unicode.Arabic, r)
 }
 
 func startsWithAny(s string, prefixes ...string) bool {

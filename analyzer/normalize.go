@@ -39,7 +39,6 @@ func Normalize(s string) *Text {
 			off = append(off, int32(at))
 		}
 	}
-	var it norm.Iter
 	i := 0
 	for i < len(s) {
 		// Bytes that are already NFKC need no iterator: map them rune by rune.
@@ -61,17 +60,15 @@ func Normalize(s string) *Text {
 		if i >= len(s) {
 			break
 		}
-		// One normalisation segment that changes under NFKC.
-		it.InitString(norm.NFKC, s[i:])
-		seg := it.Next()
-		end := i + it.Pos()
-		if end <= i { // cannot happen with a valid iterator; guard against a stall
-			end = i + 1
+		// One normalisation segment that changes under NFKC. (norm.Iter is
+		// not used: it can panic on long runs of combining marks.)
+		end := i + norm.NFKC.NextBoundaryInString(s[i:], true)
+		if end <= i {
+			end = len(s)
 		}
-		for len(seg) > 0 {
-			r, size := utf8.DecodeRune(seg)
+		seg := norm.NFKC.String(s[i:end])
+		for _, r := range seg {
 			emit(foldRune(r), i)
-			seg = seg[size:]
 		}
 		i = end
 	}
@@ -129,6 +126,12 @@ func buildASCIIFold() (t [utf8.RuneSelf]byte) {
 
 func buildFoldTable() (t [tableSize]string) {
 	fold := cases.Fold()
+	ascii := buildASCIIFold()
+	for r := rune(1); r < utf8.RuneSelf; r++ {
+		if ascii[r] != 0 {
+			t[r] = string(ascii[r])
+		}
+	}
 	for r := rune(utf8.RuneSelf); r < tableSize; r++ {
 		t[r] = computeFold(fold, r)
 	}

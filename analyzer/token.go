@@ -75,6 +75,10 @@ func tokenize(norm string, paras []paragraph, dst []Token) []Token {
 			quoted = false
 		}
 		fa := p.lang == "fa"
+		// The می/نمی prefixes join in any Arabic-script paragraph: a short
+		// Persian turn typed with ي/ك may be detected as Arabic, and Arabic
+		// has no such words. Suffixes join only in Persian (Arabic أي → اي).
+		arabicScript := fa || p.lang == "ar"
 		i := p.start
 		for i < p.end {
 			c := norm[i]
@@ -113,10 +117,10 @@ func tokenize(norm string, paras []paragraph, dst []Token) []Token {
 					i += s2
 				}
 				tok := Token{Start: int32(start), End: int32(i), Sentence: sentence, Para: int32(pi), Line: line, Quoted: quoted}
-				if fa && len(toks) > 0 {
+				if arabicScript && len(toks) > 0 {
 					prev := &toks[len(toks)-1]
 					if prev.Sentence == sentence && int(prev.End)+1 == start && norm[prev.End] == ' ' &&
-						(faPrefix[norm[prev.Start:prev.End]] || faSuffix[norm[start:i]]) {
+						(faPrefix[norm[prev.Start:prev.End]] || fa && faSuffix[norm[start:i]]) {
 						prev.End = int32(i)
 						continue
 					}
@@ -129,6 +133,10 @@ func tokenize(norm string, paras []paragraph, dst []Token) []Token {
 				// A full stop inside a number (3.5) or an abbreviation followed
 				// by a lower-case word does not end the sentence.
 				if c == '.' && i+1 < p.end && norm[i+1] != ' ' && norm[i+1] != '\n' {
+					break
+				}
+				// Nor does the full stop of an abbreviation: Mrs. Jackson, ул. Ленина.
+				if c == '.' && len(toks) > 0 && int(toks[len(toks)-1].End) == i && abbreviations[norm[toks[len(toks)-1].Start:i]] {
 					break
 				}
 				sentence++
@@ -156,6 +164,15 @@ func tokenize(norm string, paras []paragraph, dst []Token) []Token {
 		}
 	}
 	return toks
+}
+
+// abbreviations whose full stop does not end a sentence (normalised).
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "mx": true, "dr": true, "prof": true, "st": true, "jr": true,
+	"sr": true, "vs": true, "etc": true, "e.g": true, "i.e": true, "no": true, "approx": true, "ref": true,
+	"г": true, "гг": true, "ул": true, "д": true, "т": true, "им": true, "тел": true, "стр": true,
+	"см": true, "руб": true, "коп": true, "тыс": true, "млн": true, "пр": true, "т.е": true, "т.д": true,
+	"د": true,
 }
 
 // Persian bound morphemes, normalised (ی→ي, ک→ك).

@@ -8,7 +8,11 @@ import (
 //go:embed builtin
 var builtinFS embed.FS
 
-var builtin = sync.OnceValues(func() (*Set, error) { return LoadFS(builtinFS, "builtin") })
+var builtin = sync.OnceValues(LoadBuiltin)
+
+// LoadBuiltin parses the built-in catalogue afresh. Most callers want
+// Builtin, which parses it once.
+func LoadBuiltin() (*Set, error) { return LoadFS(builtinFS, "builtin") }
 
 // Builtin returns the built-in catalogue: one file per language and
 // category under rules/builtin. The Set is shared: do not modify it.

@@ -35,7 +35,8 @@ var langs = []string{"en", "ar", "fa", "ru"}
 func Parse(name string, data []byte) (*Set, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &FileError{Pos: Pos{name, yamlLine(err)}, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+		line, msg := SplitYAMLError(err)
+		return nil, &FileError{Pos: Pos{name, line}, Msg: msg}
 	}
 	if len(doc.Content) == 0 {
 		return nil, &FileError{Pos: Pos{name, 1}, Msg: "empty rule file"}
@@ -163,7 +164,7 @@ func (l *loader) rule(n *yaml.Node, lang, category string) (*Rule, error) {
 		}
 	}
 	if err := l.keys(n, r.ID, "id", "category", "title", "severity", "message", "suggestion", "doc",
-		"since", "check", "in_quotes", "patterns", "exceptions", "examples"); err != nil {
+		"since", "check", "skip_quoted", "patterns", "exceptions", "examples"); err != nil {
 		return nil, err
 	}
 	if !idRE.MatchString(r.ID) {
@@ -192,10 +193,10 @@ func (l *loader) rule(n *yaml.Node, lang, category string) (*Rule, error) {
 			r.Since, err = l.str(v, r.ID, k.Value)
 		case "check":
 			r.Check, err = l.str(v, r.ID, k.Value)
-		case "in_quotes":
-			err = v.Decode(&r.InQuotes)
+		case "skip_quoted":
+			err = v.Decode(&r.SkipQuoted)
 			if err != nil {
-				err = l.errf(v, r.ID, "in_quotes: want true or false")
+				err = l.errf(v, r.ID, "skip_quoted: want true or false")
 			}
 		case "patterns":
 			r.Patterns, err = l.patterns(v, r.ID, "patterns")
@@ -346,14 +347,19 @@ func (l *loader) examples(v *yaml.Node, rule string) (Examples, error) {
 	return ex, nil
 }
 
-var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
-func yamlLine(err error) int {
-	m := yamlLineRE.FindStringSubmatch(err.Error())
+// SplitYAMLError splits a YAML syntax error into its line and message
+// (for loaders of other YAML files that report file:line).
+func SplitYAMLError(err error) (int, string) {
+	msg := err.Error()
+	m := yamlLineRE.FindStringSubmatch(msg)
 	if m == nil {
-		return 1
+		return 1, msg
 	}
-	n := 0
-	fmt.Sscanf(m[1], "%d", &n)
-	return n
+	line := 1
+	if m[1] != "" {
+		fmt.Sscanf(m[1], "%d", &line)
+	}
+	return line, msg[len(m[0]):]
 }

@@ -151,7 +151,7 @@ func (p *parser) item() (*Node, error) {
 			return nil, p.errorf("gap ~%d: must be from 1 to 8", max)
 		}
 		return &Node{Kind: NodeGap, Max: max}, nil
-	case c == '_' && (p.pos+1 == len(p.src) || isDelim(p.src[p.pos+1])):
+	case c == '_' && p.endsWord(p.pos+1):
 		p.pos++
 		n = &Node{Kind: NodeAny}
 	case c == '?' || c == '*':
@@ -166,6 +166,9 @@ func (p *parser) item() (*Node, error) {
 			p.pos += size
 		}
 		word := p.src[start:p.pos]
+		if !strings.ContainsFunc(word, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			return nil, p.errorf("%q is not a word: it has no letters or digits (punctuation is not matched)", word)
+		}
 		n = &Node{Kind: NodeWord, Text: word}
 		if p.pos < len(p.src) && p.src[p.pos] == '*' {
 			p.pos++
@@ -182,6 +185,16 @@ func (p *parser) item() (*Node, error) {
 	return n, nil
 }
 
+// endsWord reports whether position i ends a word: the end, a space or a
+// delimiter.
+func (p *parser) endsWord(i int) bool {
+	if i >= len(p.src) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(p.src[i:])
+	return unicode.IsSpace(r) || r < utf8.RuneSelf && isDelim(byte(r))
+}
+
 func isDelim(c byte) bool {
 	switch c {
 	case '(', ')', '|', '?', '*', '~', ' ', '\t', '\n':
@@ -194,10 +207,10 @@ func isDelim(c byte) bool {
 // start or end with a gap (a gap there only blurs the span).
 func checkPattern(n *Node) error {
 	if nullable(n) {
-		return fmt.Errorf("pattern can match no word at all: make a word required")
+		return fmt.Errorf("pattern %q can match no word at all: make a word required", n)
 	}
 	if edgeGap(n, true) || edgeGap(n, false) {
-		return fmt.Errorf("pattern starts or ends with a gap (~) or _: anchor it on words")
+		return fmt.Errorf("pattern %q can start or end with a gap (~) or _ (an optional word next to a gap counts): anchor it on words", n)
 	}
 	return nil
 }
@@ -226,15 +239,25 @@ func nullable(n *Node) bool {
 	return false
 }
 
+// edgeGap reports whether a match of n can start (first) or end (!first)
+// on a gap or _, skipping optional parts.
 func edgeGap(n *Node, first bool) bool {
 	switch n.Kind {
 	case NodeGap, NodeAny:
 		return true
 	case NodeSeq:
-		if first {
-			return edgeGap(n.Kids[0], true)
+		for i := range n.Kids {
+			k := n.Kids[i]
+			if !first {
+				k = n.Kids[len(n.Kids)-1-i]
+			}
+			if edgeGap(k, first) {
+				return true
+			}
+			if !nullable(k) {
+				return false
+			}
 		}
-		return edgeGap(n.Kids[len(n.Kids)-1], false)
 	case NodeAlt:
 		for _, k := range n.Kids {
 			if edgeGap(k, first) {

@@ -98,7 +98,7 @@ type Rule struct {
 	Doc        string // longer explanation, shown by `replylint rules show`
 	Since      string
 	Check      string // name of a structural check; empty for a pattern rule
-	InQuotes   bool   // also match inside quotation marks (off: quoted speech is reported, not said)
+	SkipQuoted bool   // do not match inside quotation marks (for phrases that are only bad when said, not cited)
 	Patterns   []Pattern
 	Exceptions []Exception
 	Examples   Examples

@@ -11,6 +11,7 @@ import (
 	"sort"
 
 	"github.com/replylint/replylint/analyzer"
+	"github.com/replylint/replylint/rules"
 )
 
 // Message is one linted message: where it came from, the text that was
@@ -36,6 +37,9 @@ type Summary struct {
 	Findings   int            `json:"findings"`
 	ByCategory map[string]int `json:"by_category"`
 	Errors     int            `json:"errors,omitempty"`
+	// Skipped counts the parts of messages deliberately not linted: quoted
+	// earlier messages, signatures, attachments.
+	Skipped map[string]int `json:"skipped,omitempty"`
 }
 
 // Add counts a message's findings.
@@ -60,10 +64,16 @@ type Writer interface {
 // Options tune a Writer.
 type Options struct {
 	Color bool // ANSI colour (text)
+	// Rules, when set, gives rule metadata (title, doc, default severity)
+	// to the formats that describe their rules (sarif).
+	Rules *rules.Set
+	// ToolVersion is replylint's version, for the formats that record it
+	// (sarif).
+	ToolVersion string
 }
 
 // Formats lists the output formats New knows.
-var Formats = []string{"text", "json"}
+var Formats = []string{"text", "json", "jsonl", "sarif", "junit", "github", "checkstyle", "csv"}
 
 // New returns a Writer for format writing to w.
 func New(format string, w io.Writer, opts Options) (Writer, error) {
@@ -72,6 +82,18 @@ func New(format string, w io.Writer, opts Options) (Writer, error) {
 		return &textWriter{w: w, color: opts.Color}, nil
 	case "json":
 		return &jsonWriter{w: w}, nil
+	case "jsonl":
+		return newJSONLWriter(w), nil
+	case "sarif":
+		return newSARIFWriter(w, opts), nil
+	case "junit":
+		return &junitWriter{w: w}, nil
+	case "github":
+		return &githubWriter{w: w}, nil
+	case "checkstyle":
+		return newCheckstyleWriter(w), nil
+	case "csv":
+		return newCSVWriter(w), nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want one of %v)", format, Formats)
 }

@@ -177,6 +177,13 @@ func (t *textWriter) Close(s Summary) error {
 	if s.Errors > 0 {
 		msg += fmt.Sprintf("; %d %s could not be read", s.Errors, plural(s.Errors, "input", "inputs"))
 	}
+	if len(s.Skipped) > 0 {
+		var sk []string
+		for _, k := range sortedCategories(s.Skipped) {
+			sk = append(sk, fmt.Sprintf("%d %s", s.Skipped[k], k))
+		}
+		msg += "; not linted: " + strings.Join(sk, ", ") + " (--include-quoted lints quoted text)"
+	}
 	t.printf("\n%s\n", msg)
 	return t.err
 }

@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
+	"github.com/replylint/replylint/config"
 	"github.com/replylint/replylint/rules"
 )
 
@@ -89,14 +91,49 @@ func isTerminal(f *os.File) bool {
 // Factory builds the commands' dependencies.
 type Factory struct {
 	IOStreams *IOStreams
-	// Rules returns the rule set: the built-in catalogue (plus, later,
-	// the user's configuration).
+	// ConfigPath is --config; empty finds .replylint.yaml upward from the
+	// working directory.
+	ConfigPath string
+	// Config returns the team configuration (the defaults when there is no
+	// file).
+	Config func() (*config.Config, error)
+	// Rules returns the rule set: the built-in catalogue plus the
+	// configuration's rule files.
 	Rules func() (*rules.Set, error)
 }
 
 // New returns the factory of the real program.
 func New() *Factory {
-	return &Factory{IOStreams: System(), Rules: rules.Builtin}
+	f := &Factory{IOStreams: System()}
+	f.Config = sync.OnceValues(func() (*config.Config, error) {
+		p := f.ConfigPath
+		if p == "" {
+			if p = config.Find("."); p == "" {
+				return &config.Config{}, nil
+			}
+		}
+		c, err := config.Load(p)
+		if err != nil {
+			return nil, &UsageError{Err: err}
+		}
+		return c, nil
+	})
+	f.Rules = sync.OnceValues(func() (*rules.Set, error) {
+		base, err := rules.Builtin()
+		if err != nil {
+			return nil, err
+		}
+		c, err := f.Config()
+		if err != nil {
+			return nil, err
+		}
+		set, err := c.Rules(base)
+		if err != nil {
+			return nil, &UsageError{Err: err}
+		}
+		return set, nil
+	})
+	return f
 }
 
 // SplitList splits repeated, comma-separated flag values.

@@ -2,45 +2,53 @@
 package check
 
 import (
-	"fmt"
-	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/replylint/replylint/analyzer"
 	"github.com/replylint/replylint/integrations/input"
-	"github.com/replylint/replylint/integrations/report"
+	"github.com/replylint/replylint/integrations/transcript"
 	"github.com/replylint/replylint/internal/cmdutil"
-	"github.com/replylint/replylint/rules"
 )
 
 // Options are the flags and arguments of `replylint check`.
 type Options struct {
-	IO    *cmdutil.IOStreams
-	Rules func() (*rules.Set, error)
+	IO      *cmdutil.IOStreams
+	Factory *cmdutil.Factory
 
-	Paths       []string
-	Format      string
-	Output      string
-	Lang        string
-	Kind        string
-	FailOn      string
-	MinSeverity string
-	Enable      []string
-	Disable     []string
+	Paths         []string
+	Input         string
+	Map           string
+	IncludeQuoted bool
+	cmdutil.LintFlags
 }
 
 // NewCmdCheck returns the check command. runF replaces the run in tests.
 func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Rules: f.Rules}
+	opts := &Options{IO: f.IOStreams, Factory: f}
 	cmd := &cobra.Command{
 		Use:   "check [FILE|DIR|-]...",
 		Short: "Lint drafts and replies",
 		Long: `Lint drafts and replies for the phrases that lose customers.
 
-Each FILE is a message; each DIR is walked (hidden files are skipped); - reads
-standard input. With no arguments, check reads standard input.
+Each FILE is a draft or a collection of messages; each DIR is walked (hidden
+files are skipped; a folder with cur/ and new/ is a Maildir); - reads standard
+input, and so does check with no arguments.
+
+Inputs are recognised by extension and content (--input forces a format):
+  text      a plain-text draft (the default)
+  eml       an email (RFC 5322, MIME, any charset); only the agent's new text
+            is linted: quoted earlier messages and the signature are context
+  mbox      a mailbox file; maildir  a Maildir folder
+  jsonl     chat transcript, one message per line: conversation_id, role
+            (agent/customer), author, text, timestamp (RFC 3339)
+  json      an array of such messages, or a helpdesk ticket export
+  csv       a transcript with a header row
+  chatlog   "[10:02] Agent Anna: ..." / "Customer: ..." lines
+Only agent turns of transcripts are linted; customer turns are context (for
+the apology, relevance and reply-time checks). --map renames transcript
+fields: --map text=body,role=sender_type,timestamp=created_at.
 
 Findings print as a compiler's: path:line:col: severity: message [rule], the
 line with the phrase underlined, and what to write instead, in the message's
@@ -52,7 +60,9 @@ Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
   pbpaste | replylint check -
   replylint check --kind chat --lang ru replies/
   replylint check --format json drafts/ | jq '.findings[] | .rule'
-  replylint check --disable courtesy --fail-on warning draft.txt`,
+  replylint check --disable courtesy --fail-on warning draft.txt
+  replylint check reply.eml ~/Mail/support.mbox
+  replylint check --map text=message,role=from transcripts.jsonl`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			if len(opts.Paths) == 0 {
@@ -64,104 +74,36 @@ Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
 			return checkRun(opts)
 		},
 	}
-	fl := cmd.Flags()
-	fl.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
-	fl.StringVarP(&opts.Output, "output", "o", "", "write the report to this file instead of standard output")
-	fl.StringVar(&opts.Lang, "lang", "auto", "language of the messages: auto, en, ar, fa, ru or a tag such as fa-IR")
-	fl.StringVar(&opts.Kind, "kind", "email", "what the messages are: email (greeting and sign-off expected), chat (one turn) or text")
-	fl.StringVar(&opts.FailOn, "fail-on", "error", "exit 1 when a finding is at or above: error, warning or never")
-	fl.StringVar(&opts.MinSeverity, "min-severity", "warning", "report findings at or above: error, warning or info")
-	fl.StringSliceVar(&opts.Enable, "enable", nil, "run only these rules or categories (repeatable, comma-separated)")
-	fl.StringSliceVar(&opts.Disable, "disable", nil, "do not run these rules or categories (repeatable, comma-separated)")
+	cmdutil.AddLintFlags(cmd.Flags(), &opts.LintFlags, "email")
+	cmd.Flags().StringVar(&opts.Input, "input", "", "input format: "+strings.Join(input.Formats, ", ")+" (default: detect)")
+	cmd.Flags().StringVar(&opts.Map, "map", "", "transcript field names, e.g. text=body,role=sender_type,author=name,timestamp=created_at")
+	cmd.Flags().BoolVar(&opts.IncludeQuoted, "include-quoted", false, "lint the quoted earlier messages of emails too")
 	return cmd
 }
 
 func checkRun(opts *Options) error {
-	if !report.IsFormat(opts.Format) {
-		return cmdutil.Usagef("--format %q: want one of %s", opts.Format, strings.Join(report.Formats, ", "))
+	if opts.Input != "" && !slices.Contains(input.Formats, opts.Input) {
+		return cmdutil.Usagef("--input %q: want one of %s", opts.Input, strings.Join(input.Formats, ", "))
 	}
-	lang, err := analyzer.ParseLang(opts.Lang)
+	mapping, err := transcript.ParseMapping(opts.Map)
 	if err != nil {
-		return cmdutil.Usagef("--lang: %v", err)
+		return cmdutil.Usagef("--map: %v", err)
 	}
-	kind, ok := analyzer.ParseKind(opts.Kind)
-	if !ok {
-		return cmdutil.Usagef("--kind %q: want email, chat or text", opts.Kind)
-	}
-	failRank := 0 // never
-	if opts.FailOn != "never" {
-		sev, err := rules.ParseSeverity(opts.FailOn)
-		if err != nil {
-			return cmdutil.Usagef("--fail-on: %v (or never)", err)
-		}
-		failRank = max(sev.Rank(), rules.Warning.Rank()) // info never fails a run
-	}
-	minSev, err := rules.ParseSeverity(opts.MinSeverity)
-	if err != nil {
-		return cmdutil.Usagef("--min-severity: %v", err)
-	}
-	set, err := opts.Rules()
+	s, err := opts.Start(opts.IO, opts.Factory)
 	if err != nil {
 		return err
 	}
-	a, err := analyzer.New(set, analyzer.Config{Enable: cmdutil.SplitList(opts.Enable), Disable: cmdutil.SplitList(opts.Disable)})
-	if err != nil {
-		return cmdutil.Usagef("%v", err)
+	in := input.Options{Format: opts.Input, Lang: s.Lang, Mapping: mapping, IncludeQuoted: opts.IncludeQuoted, Stdin: opts.IO.In}
+	if s.KindSet {
+		in.Kind = s.Kind
 	}
-
-	out := opts.IO.Out
-	color := opts.IO.ColorEnabled()
-	if opts.Output != "" {
-		f, err := os.Create(opts.Output)
-		if err != nil {
-			return cmdutil.Usagef("--output: %v", err)
-		}
-		defer f.Close()
-		out, color = f, false
-	}
-	w, err := report.New(opts.Format, out, report.Options{Color: color})
-	if err != nil {
-		return cmdutil.Usagef("%v", err)
-	}
-
-	var sum report.Summary
-	files := map[string]bool{}
-	failed := false
-	inputErrors := 0
-	walkErr := input.Walk(opts.Paths, input.Options{Kind: kind, Lang: lang, Stdin: opts.IO.In},
-		func(path string, doc analyzer.Document) error {
-			files[path] = true
-			var kept []analyzer.Finding
-			for _, f := range a.Run(doc) {
-				if f.Severity.Rank() < minSev.Rank() {
-					continue
-				}
-				if failRank > 0 && f.Severity.Rank() >= failRank {
-					failed = true
-				}
-				kept = append(kept, f)
-			}
-			m := report.Message{Source: doc.Source, Text: doc.Text, Findings: kept}
-			sum.Add(m)
-			return w.Message(m)
-		},
-		func(e *input.Error) {
-			inputErrors++
-			fmt.Fprintf(opts.IO.ErrOut, "replylint: %v\n", e)
-			_ = w.Error(report.InputError{Path: e.Path, Error: e.Err.Error()})
-		})
-	sum.Files = len(files)
-	sum.Errors = inputErrors
-	if err := w.Close(sum); err != nil && walkErr == nil {
+	walkErr := input.Walk(opts.Paths, in, input.Handler{
+		Doc:  s.Lint,
+		Fail: func(e *input.Error) { s.InputError(e.Path, e.Err) },
+		Warn: s.Warn,
+	})
+	if err := s.Close(); walkErr == nil {
 		walkErr = err
 	}
-	switch {
-	case walkErr != nil:
-		return walkErr
-	case inputErrors > 0:
-		return &cmdutil.ExitCodeError{Code: cmdutil.ExitError}
-	case failed:
-		return &cmdutil.ExitCodeError{Code: cmdutil.ExitFindings}
-	}
-	return nil
+	return walkErr
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/replylint/replylint/internal/build"
 	checkCmd "github.com/replylint/replylint/internal/cmd/check"
 	debugCmd "github.com/replylint/replylint/internal/cmd/debug"
+	initCmd "github.com/replylint/replylint/internal/cmd/initcmd"
 	rulesCmd "github.com/replylint/replylint/internal/cmd/rules"
 	versionCmd "github.com/replylint/replylint/internal/cmd/version"
 	"github.com/replylint/replylint/internal/cmdutil"
@@ -33,6 +34,7 @@ own language.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	cmd.PersistentFlags().StringVar(&f.ConfigPath, "config", "", "configuration file (default: .replylint.yaml found upward from the working directory)")
 	cmd.SetOut(f.IOStreams.Out)
 	cmd.SetErr(f.IOStreams.ErrOut)
 	cmd.SetIn(f.IOStreams.In)
@@ -43,6 +45,7 @@ own language.`,
 	cmd.AddCommand(rulesCmd.NewCmdRules(f, nil))
 	cmd.AddCommand(versionCmd.NewCmdVersion(f))
 	cmd.AddCommand(debugCmd.NewCmdDebug(f))
+	cmd.AddCommand(initCmd.NewCmdInit(f))
 	return cmd
 }
 

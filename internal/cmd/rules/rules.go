@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/replylint/replylint/analyzer"
 	"github.com/replylint/replylint/internal/cmdutil"
 	"github.com/replylint/replylint/rules"
 )
@@ -62,6 +63,11 @@ suggestion in each language, and the examples it must flag and leave alone.`,
 func rulesRun(opts *Options) error {
 	set, err := opts.Rules()
 	if err != nil {
+		return err
+	}
+	// Compile too, so that a broken pattern is reported here and not only
+	// when linting.
+	if _, err := analyzer.New(set, analyzer.Config{}); err != nil {
 		return err
 	}
 	if opts.Category != "" && !rules.IsCategory(opts.Category) {

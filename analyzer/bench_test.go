@@ -1,0 +1,177 @@
+package analyzer_test
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/replylint/replylint/analyzer"
+	"github.com/replylint/replylint/rules"
+)
+
+// corpus builds ≈size bytes of messages in the four languages, generated at
+// test time from the testdata messages: their sentences are shuffled into new
+// messages, so the text is realistic, a few percent of sentences carry a
+// finding, and nothing large is committed.
+func corpus(tb testing.TB, size int) []string {
+	tb.Helper()
+	files, _ := filepath.Glob("../testdata/*/*.txt")
+	clean, _ := filepath.Glob("../testdata/*/clean/*.txt")
+	files = append(files, clean...)
+	want := regexp.MustCompile(` // want.*`)
+	split := regexp.MustCompile(`[^.!?؟\n]+[.!?؟]?`)
+	var sentences []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		text := want.ReplaceAllString(string(b), "")
+		sentences = append(sentences, split.FindAllString(text, -1)...)
+	}
+	if len(sentences) == 0 {
+		tb.Skip("no testdata sentences")
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	var msgs []string
+	total := 0
+	for total < size {
+		var b strings.Builder
+		n := 3 + r.IntN(10)
+		for i := 0; i < n; i++ {
+			b.WriteString(strings.TrimSpace(sentences[r.IntN(len(sentences))]))
+			if r.IntN(4) == 0 {
+				b.WriteString("\n\n")
+			} else {
+				b.WriteString(" ")
+			}
+		}
+		msgs = append(msgs, b.String())
+		total += b.Len()
+	}
+	return msgs
+}
+
+// BenchmarkRun lints a ≈10 MB corpus of messages in four languages with the
+// whole built-in catalogue; one op is one message, so ns/op and allocs/op
+// are per message and MB/s is throughput.
+func BenchmarkRun(b *testing.B) {
+	a := builtinAnalyzer(b)
+	msgs := corpus(b, 10<<20)
+	total := 0
+	for _, m := range msgs {
+		total += len(m)
+	}
+	b.SetBytes(int64(total / len(msgs)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		a.Run(analyzer.Document{Text: msgs[i%len(msgs)], Kind: analyzer.KindEmail})
+		i++
+	}
+}
+
+// BenchmarkRunParallel is BenchmarkRun on every core.
+func BenchmarkRunParallel(b *testing.B) {
+	a := builtinAnalyzer(b)
+	msgs := corpus(b, 10<<20)
+	total := 0
+	for _, m := range msgs {
+		total += len(m)
+	}
+	b.SetBytes(int64(total / len(msgs)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := rand.IntN(len(msgs))
+		for pb.Next() {
+			a.Run(analyzer.Document{Text: msgs[i%len(msgs)], Kind: analyzer.KindEmail})
+			i++
+		}
+	})
+}
+
+// BenchmarkNormalize measures the normaliser alone.
+func BenchmarkNormalize(b *testing.B) {
+	msgs := corpus(b, 1<<20)
+	text := strings.Join(msgs, "\n\n")
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		analyzer.Normalize(text)
+	}
+}
+
+// BenchmarkStartup is what a CLI run pays before linting: parse the
+// embedded catalogue and compile it into the automaton.
+func BenchmarkStartup(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		set, err := rules.LoadBuiltin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := analyzer.New(set, analyzer.Config{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// FuzzRun lints arbitrary text with the built-in catalogue: no panic, and
+// every finding's span lies inside the text, on rune boundaries, with a
+// line and column that agree with its start.
+func FuzzRun(f *testing.F) {
+	for _, s := range []string{"", "That's not my job.", "Это не моя компетенция", "هذه ليست مسؤوليتي", "این مسئولیت من نیست",
+		"Hi ,\n{{name}} [Customer Name] %NAME% <agent>", "«это не наш отдел»", "\xff\xfe\x00", "a\n\n\n\nb", "ـــــ"} {
+		f.Add(s)
+	}
+	set, err := rules.Builtin()
+	if err != nil {
+		f.Fatal(err)
+	}
+	a, err := analyzer.New(set, analyzer.Config{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, kind := range []analyzer.Kind{analyzer.KindEmail, analyzer.KindChat} {
+			for _, fd := range a.Run(analyzer.Document{Text: s, Kind: kind}) {
+				sp := fd.Span
+				if sp.Start < 0 || sp.End > len(s) || sp.Start > sp.End {
+					t.Fatalf("%s: span %+v outside text of %d bytes", fd.Rule, sp, len(s))
+				}
+				if !boundary(s, sp.Start) || !boundary(s, sp.End) {
+					t.Fatalf("%s: span %+v not on rune boundaries of %q", fd.Rule, sp, s)
+				}
+				line := strings.Count(s[:sp.Start], "\n") + 1
+				col := utf8.RuneCountInString(s[strings.LastIndexByte(s[:sp.Start], '\n')+1:sp.Start]) + 1
+				if sp.Line != line || sp.Column != col {
+					t.Fatalf("%s: line:col %d:%d, want %d:%d", fd.Rule, sp.Line, sp.Column, line, col)
+				}
+				if fd.Text != s[sp.Start:sp.End] {
+					t.Fatalf("%s: text %q != span text %q", fd.Rule, fd.Text, s[sp.Start:sp.End])
+				}
+			}
+		}
+	})
+}
+
+func boundary(s string, i int) bool {
+	if i == len(s) {
+		return true
+	}
+	for j := range s {
+		if j == i {
+			return true
+		}
+		if j > i {
+			return false
+		}
+	}
+	return false
+}

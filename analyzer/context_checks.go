@@ -1,0 +1,326 @@
+package analyzer
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Thresholds tune the context checks.
+type Thresholds struct {
+	// ChatReply and EmailReply are the longest acceptable delays between the
+	// customer's message and the agent's reply (defaults 15 minutes and 24
+	// hours).
+	ChatReply, EmailReply time.Duration
+	// RelevanceMinWords is how many content words a customer's message needs
+	// before the relevance check judges a reply to it (default 4).
+	RelevanceMinWords int
+}
+
+func (t Thresholds) withDefaults() Thresholds {
+	if t.ChatReply <= 0 {
+		t.ChatReply = 15 * time.Minute
+	}
+	if t.EmailReply <= 0 {
+		t.EmailReply = 24 * time.Hour
+	}
+	if t.RelevanceMinWords <= 0 {
+		t.RelevanceMinWords = 4
+	}
+	return t
+}
+
+func init() {
+	checks["personalization"] = checkPersonalization
+	checks["responsiveness"] = checkResponsiveness
+	checks["relevance"] = checkRelevance
+}
+
+// salutation finds the opening salutation — the words before the first
+// comma, colon, exclamation mark or line end of the first sentence ("Dear
+// Mrs. Jackson,", "آقای شاکری گرامی،", "Уважаемая Инна Сергеевна!") — and
+// returns its name words (token indexes) and whether it addresses a generic
+// "customer". ok is false when the message opens with no salutation.
+func (p *Pass) salutation() (names []int, generic []int, ok bool) {
+	if len(p.Tokens) == 0 {
+		return nil, nil, false
+	}
+	end := 0 // last token of the salutation
+	for end+1 < len(p.Tokens) && end < 6 {
+		next := p.Tokens[end+1]
+		if next.Sentence != p.Tokens[0].Sentence || next.Line != p.Tokens[0].Line ||
+			strings.ContainsAny(p.Text.Norm[p.Tokens[end].End:next.Start], ",:!") {
+			break
+		}
+		end++
+	}
+	if end == 6 {
+		return nil, nil, false // a sentence, not a salutation
+	}
+	covered := map[int]bool{} // tokens of greeting words and titles
+	greeted := false
+	for _, list := range []string{"greeting", "title"} {
+		for _, m := range p.Phrases(list) {
+			if m.First <= end {
+				greeted = greeted || list == "greeting" || m.First == 0
+				for i := m.First; i <= m.Last; i++ {
+					covered[i] = true
+				}
+			}
+		}
+	}
+	for _, m := range p.Phrases("generic_addressee") {
+		if m.First <= end {
+			greeted = true
+			for i := m.First; i <= m.Last; i++ {
+				generic = append(generic, i)
+				covered[i] = true
+			}
+		}
+	}
+	if !greeted {
+		return nil, nil, false
+	}
+	for i := 0; i <= end; i++ {
+		key := tokenKey(p.Text.Norm, p.Tokens[i], nil)
+		if covered[i] || p.a.stopwords[key] || p.a.titleWords[key] || !p.nameLike(i) {
+			continue
+		}
+		names = append(names, i)
+	}
+	return names, generic, true
+}
+
+// phraseStarts maps the first token of each match of a phrase list to its
+// last token.
+func (p *Pass) phraseStarts(name string) map[int]int {
+	m := map[int]int{}
+	for _, x := range p.Phrases(name) {
+		if old, ok := m[x.First]; !ok || x.Last > old {
+			m[x.First] = x.Last
+		}
+	}
+	return m
+}
+
+// nameLike reports whether token i can be part of a name: capitalised in a
+// cased script, any word in Arabic script.
+func (p *Pass) nameLike(i int) bool {
+	s, _ := p.Text.OrigSpan(int(p.Tokens[i].Start), int(p.Tokens[i].End))
+	r, _ := utf8.DecodeRuneInString(p.Text.Orig[s:])
+	switch {
+	case unicode.IsUpper(r):
+		return true
+	case unicode.IsLower(r):
+		return false
+	}
+	return unicode.IsLetter(r)
+}
+
+// nameKeys returns the normalised words of a name, without titles.
+func (a *Analyzer) nameKeys(name string) []string {
+	var keys []string
+	for _, k := range a.words(name) {
+		if !a.stopwords[k] && !a.titleWords[k] {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// words returns the normalised token keys of s.
+func (a *Analyzer) words(s string) []string {
+	t := Normalize(s)
+	paras := splitParagraphs(t.Norm)
+	for i := range paras {
+		ps, pe := t.OrigSpan(paras[i].start, paras[i].end)
+		paras[i].lang = detectLang(t.Orig[ps:pe], t.Norm[paras[i].start:paras[i].end])
+	}
+	toks := tokenize(t.Norm, paras, nil)
+	out := make([]string, len(toks))
+	for i, tk := range toks {
+		out[i] = tokenKey(t.Norm, tk, nil)
+	}
+	return out
+}
+
+// sameName reports whether two name words are the same name, allowing for
+// inflection (Ольга/Ольге) by a shared prefix of at least four letters.
+func sameName(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ra, rb := []rune(a), []rune(b)
+	n := 0
+	for n < len(ra) && n < len(rb) && ra[n] == rb[n] {
+		n++
+	}
+	return n >= 4 && n >= min(len(ra), len(rb))-2
+}
+
+// checkPersonalization flags a greeting that names someone other than the
+// customer ("Dear Mrs. Jackson" to Mary Johnson), and a generic salutation
+// when the customer's name is known.
+func checkPersonalization(p *Pass) {
+	name := p.Doc.Context.CustomerName
+	if name == "" || len(p.Tokens) == 0 {
+		return
+	}
+	want := p.a.nameKeys(name)
+	if len(want) == 0 {
+		return
+	}
+	names, generic, ok := p.salutation()
+	if !ok {
+		return
+	}
+	if len(generic) > 0 && len(names) == 0 {
+		s, e := p.Text.OrigSpan(int(p.Tokens[generic[0]].Start), int(p.Tokens[generic[len(generic)-1]].End))
+		p.Report(p.variant("personalization.generic-salutation"), s, e, "")
+		p.fill(map[string]string{"{name}": name})
+		return
+	}
+	if len(names) == 0 {
+		return // "Hi," — no name at all: the courtesy hints cover it
+	}
+	for _, i := range names {
+		k := tokenKey(p.Text.Norm, p.Tokens[i], nil)
+		for _, w := range want {
+			if sameName(k, w) {
+				return
+			}
+		}
+	}
+	s, e := p.Text.OrigSpan(int(p.Tokens[names[0]].Start), int(p.Tokens[names[len(names)-1]].End))
+	p.Report(nil, s, e, "")
+	p.fill(map[string]string{"{name}": name})
+}
+
+// fill replaces {placeholders} in the last finding's message and suggestion.
+func (p *Pass) fill(vals map[string]string) {
+	f := &p.findings[len(p.findings)-1]
+	for k, v := range vals {
+		f.Message = strings.ReplaceAll(f.Message, k, v)
+		f.Suggestion = strings.ReplaceAll(f.Suggestion, k, v)
+	}
+}
+
+// variant returns the rule with the given id in the document's language (or
+// any language), or the current rule when there is none.
+func (p *Pass) variant(id string) *Rule {
+	if vs, ok := p.a.byID[id]; ok {
+		if r, ok := vs.variants[p.Lang]; ok {
+			return r
+		}
+		return vs
+	}
+	return p.rule
+}
+
+// checkResponsiveness flags a reply sent later than the threshold after the
+// customer's message.
+func checkResponsiveness(p *Pass) {
+	c := p.Doc.Context
+	if c.CustomerTime.IsZero() || c.ReplyTime.IsZero() {
+		return
+	}
+	limit := p.a.thresholds.EmailReply
+	if p.Doc.Kind == KindChat {
+		limit = p.a.thresholds.ChatReply
+	}
+	delay := c.ReplyTime.Sub(c.CustomerTime)
+	if delay <= limit {
+		return
+	}
+	s, e := p.firstLineSpan()
+	p.Report(nil, s, e, "")
+	p.fill(map[string]string{"{delay}": formatDuration(delay), "{limit}": formatDuration(limit)})
+}
+
+// formatDuration prints a delay the way a person says it: 6h, 1h30m, 45m, 2d3h.
+func formatDuration(d time.Duration) string {
+	d = d.Round(time.Minute)
+	days := d / (24 * time.Hour)
+	d -= days * 24 * time.Hour
+	h := d / time.Hour
+	m := (d - h*time.Hour) / time.Minute
+	var b strings.Builder
+	if days > 0 {
+		b.WriteString(itoa(int(days)) + "d")
+	}
+	if h > 0 {
+		b.WriteString(itoa(int(h)) + "h")
+	}
+	if m > 0 && days == 0 {
+		b.WriteString(itoa(int(m)) + "m")
+	}
+	if b.Len() == 0 {
+		return "0m"
+	}
+	return b.String()
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var buf [20]byte
+	i := len(buf)
+	for n > 0 {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(buf[i:])
+}
+
+// contentStems returns the stems (first five letters, without the Arabic
+// article) of the content words of s: no stop words, no numbers, no words
+// shorter than three letters.
+func (a *Analyzer) contentStems(words []string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range words {
+		if a.stopwords[w] || utf8.RuneCountInString(w) < 3 || !hasLetter(w) {
+			continue
+		}
+		for _, pre := range []string{"وال", "بال", "فال", "كال", "لل", "ال"} {
+			if strings.HasPrefix(w, pre) && utf8.RuneCountInString(w)-utf8.RuneCountInString(pre) >= 3 {
+				w = w[len(pre):]
+				break
+			}
+		}
+		r := []rune(w)
+		out[string(r[:min(len(r), 5)])] = true
+	}
+	return out
+}
+
+// checkRelevance flags a reply that shares no content word with the
+// question it answers. It is conservative: silent when the question is too
+// short to judge or the reply is a few words.
+func checkRelevance(p *Pass) {
+	q := p.Doc.Context.Customer
+	if q == "" {
+		return
+	}
+	qs := p.a.contentStems(p.a.words(q))
+	if len(qs) < p.a.thresholds.RelevanceMinWords {
+		return
+	}
+	keys := make([]string, len(p.Tokens))
+	for i, tk := range p.Tokens {
+		keys[i] = tokenKey(p.Text.Norm, tk, nil)
+	}
+	rs := p.a.contentStems(keys)
+	if len(rs) < 3 {
+		return
+	}
+	for s := range rs {
+		if qs[s] {
+			return
+		}
+	}
+	s, e := p.firstLineSpan()
+	p.Report(nil, s, e, "")
+}

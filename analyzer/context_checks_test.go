@@ -1,0 +1,139 @@
+package analyzer
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/replylint/replylint/rules"
+)
+
+// testAnalyzer compiles rule files given inline, independent of the
+// built-in catalogue.
+func testAnalyzer(t *testing.T, files ...string) *Analyzer {
+	t.Helper()
+	set := &rules.Set{Phrases: map[string][]rules.Phrase{}}
+	for i, f := range files {
+		s, err := rules.Parse("inline"+string(rune('0'+i))+".yaml", []byte(f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		set.Merge(s)
+	}
+	a, err := New(set, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+const ctxRules = `lang: en
+category: personalization
+phrases:
+  greeting: ["(hi|hello|dear)"]
+  title: ["(mr|mrs|ms|dr)"]
+  generic_addressee: ["(valued)? (customer|client)"]
+  stopword: ["(the|a|and|to|my|your|is|it|i|you|for|of|on|hi|thanks|please|this|with|was)"]
+rules:
+  - {id: personalization.wrong-name, check: personalization, message: "not {name}", suggestion: "Dear {name},"}
+  - {id: personalization.generic-salutation, check: personalization, message: "generic, not {name}", suggestion: "Dear {name},"}
+`
+
+const ctxRules2 = `lang: en
+category: responsiveness
+rules:
+  - {id: responsiveness.late-reply, check: responsiveness, message: "late by {delay} (limit {limit})", suggestion: sorry}
+`
+
+const ctxRules3 = `lang: en
+category: relevance
+rules:
+  - {id: relevance.off-topic, check: relevance, message: off topic, suggestion: answer}
+`
+
+func TestPersonalization(t *testing.T) {
+	a := testAnalyzer(t, ctxRules)
+	tests := []struct {
+		text, name, want, wantText string
+	}{
+		{"Dear Mrs. Jackson,\n\nYour order shipped.", "Mary Johnson", "personalization.wrong-name", "Jackson"},
+		{"Dear Mrs. Johnson,\n\nYour order shipped.", "Mary Johnson", "", ""},
+		{"Hi Mary, your order shipped.", "Mary Johnson", "", ""},
+		{"Hi Anna, your order shipped.", "Mary Johnson", "personalization.wrong-name", "Anna"},
+		{"Dear valued customer,\n\nYour order shipped.", "Mary Johnson", "personalization.generic-salutation", "valued customer"},
+		{"Hi,\n\nYour order shipped.", "Mary Johnson", "", ""},
+		{"Dear Mrs. Jackson,\n\nYour order shipped.", "", "", ""},
+		{"Your order shipped to Jackson Street.", "Mary Johnson", "", ""},
+		{"Hi Mary Johnson, thanks", "Mrs. Mary Johnson <mary@example.com>", "", ""},
+	}
+	for _, tt := range tests {
+		fs := a.Run(Document{Text: tt.text, Kind: KindEmail, Context: Context{CustomerName: tt.name}})
+		got, gotText := "", ""
+		for _, f := range fs {
+			if f.Category == "personalization" {
+				got, gotText = f.Rule, f.Text
+				if !strings.Contains(f.Message, tt.name) {
+					t.Errorf("%q: message %q does not name %q", tt.text, f.Message, tt.name)
+				}
+			}
+		}
+		if got != tt.want || gotText != tt.wantText {
+			t.Errorf("%q to %q: got %s %q, want %s %q", tt.text, tt.name, got, gotText, tt.want, tt.wantText)
+		}
+	}
+}
+
+func TestResponsiveness(t *testing.T) {
+	a := testAnalyzer(t, ctxRules2)
+	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		kind  Kind
+		delay time.Duration
+		want  string
+	}{
+		{KindChat, 6 * time.Hour, "late by 6h (limit 15m)"},
+		{KindChat, 14 * time.Minute, ""},
+		{KindEmail, 6 * time.Hour, ""},
+		{KindEmail, 50 * time.Hour, "late by 2d2h (limit 1d)"},
+	}
+	for _, tt := range tests {
+		fs := a.Run(Document{Text: "Sorry for the wait, here is your code.", Kind: tt.kind,
+			Context: Context{CustomerTime: t0, ReplyTime: t0.Add(tt.delay)}})
+		got := ""
+		for _, f := range fs {
+			got = f.Message
+		}
+		if got != tt.want {
+			t.Errorf("%s after %v: got %q, want %q", tt.kind, tt.delay, got, tt.want)
+		}
+	}
+	// No timestamps, no finding.
+	if fs := a.Run(Document{Text: "Hello there, done.", Kind: KindChat}); len(fs) != 0 {
+		t.Errorf("without timestamps: got %v", fs)
+	}
+}
+
+func TestRelevance(t *testing.T) {
+	a := testAnalyzer(t, ctxRules3, ctxRules)
+	q := "My invoice for March shows a double charge for the premium subscription."
+	tests := []struct {
+		question, reply string
+		want            bool
+	}{
+		{q, "I've refunded the double charge on your March invoice.", false},
+		{q, "Our new summer collection is out now, browse the catalogue online!", true},
+		{"Hi?", "Our new summer collection is out now, browse the catalogue online!", false}, // too short to judge
+		{q, "Done.", false},
+		{"Мой счёт за март пришёл с двойным списанием за подписку.", "Двойное списание по счёту за март я вернула.", false},
+	}
+	for _, tt := range tests {
+		fs := a.Run(Document{Text: tt.reply, Kind: KindChat, Context: Context{Customer: tt.question}})
+		got := false
+		for _, f := range fs {
+			got = got || f.Rule == "relevance.off-topic"
+		}
+		if got != tt.want {
+			t.Errorf("reply %q to %q: off-topic = %v, want %v", tt.reply, tt.question, got, tt.want)
+		}
+	}
+}
