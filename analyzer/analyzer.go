@@ -39,7 +39,7 @@ type Analyzer struct {
 	rules   []*Rule
 	checks  []*Rule // structural rules, one per id (the language variant is chosen per document)
 	auto    *automaton
-	phrases map[string]bool
+	phrases map[string]int32 // phrase list name → index
 	byID    map[string]*Rule
 	pool    sync.Pool
 
@@ -62,7 +62,7 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 			return nil, fmt.Errorf("severity override: unknown rule or category %q", name)
 		}
 	}
-	a := &Analyzer{phrases: map[string]bool{}, thresholds: cfg.Thresholds.withDefaults(),
+	a := &Analyzer{phrases: map[string]int32{}, thresholds: cfg.Thresholds.withDefaults(),
 		stopwords: map[string]bool{}, titleWords: map[string]bool{}}
 	b := newBuilder()
 	byID := map[string]*Rule{}
@@ -113,7 +113,7 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		a.phrases[name] = true
+		a.phrases[name] = int32(len(a.phrases))
 		if name == "stopword" {
 			for _, p := range set.Phrases[name] {
 				for _, w := range wordList(p.Node) {
@@ -134,7 +134,7 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 			}
 		}
 		for _, p := range set.Phrases[name] {
-			if err := b.add(p.Node, patInfo{kind: patPhrase, phrase: name, lang: p.Lang, src: p.Source}); err != nil {
+			if err := b.add(p.Node, patInfo{kind: patPhrase, phrase: name, list: a.phrases[name], lang: p.Lang, src: p.Source}); err != nil {
 				return nil, fmt.Errorf("%s: phrases.%s: %v", p.Pos, name, err)
 			}
 		}
@@ -198,24 +198,26 @@ func (a *Analyzer) Run(doc Document) []Finding {
 	sc.toks = tokenize(p.Text.Norm, p.paras, sc.toks)
 	p.Tokens = sc.toks
 
-	p.byRule = make(map[int32][]match)
-	sc.matches = sc.matches[:0]
-	a.auto.run(p.Text.Norm, p.Tokens, sc, func(m match) { sc.matches = append(sc.matches, m) })
-	for _, m := range sc.matches {
+	// Bucket the matches by rule and by phrase list, in reusable slices.
+	sc.byRule = resize(sc.byRule, len(a.rules))
+	sc.phrases = resize(sc.phrases, len(a.phrases))
+	p.byRule, p.phrases = sc.byRule, sc.phrases
+	var fired []int32
+	a.auto.run(p.Text.Norm, p.Tokens, sc, func(m match) {
 		info := &a.auto.pats[m.pat]
 		switch info.kind {
 		case patRule:
+			if len(p.byRule[info.rule]) == 0 {
+				fired = append(fired, info.rule)
+			}
 			p.byRule[info.rule] = append(p.byRule[info.rule], m)
 		case patException:
 			p.exceptions = append(p.exceptions, m)
 		case patPhrase:
-			if p.phrases == nil {
-				p.phrases = map[string][]Match{}
-			}
-			p.phrases[info.phrase] = append(p.phrases[info.phrase], p.toMatch(m))
+			p.phrases[info.list] = append(p.phrases[info.list], p.toMatch(m))
 		}
-	}
-	for idx := range p.byRule {
+	})
+	for _, idx := range fired {
 		r := a.rules[idx]
 		p.rule = r
 		r.Run(p)
@@ -276,9 +278,9 @@ type Pass struct {
 	a          *Analyzer
 	rule       *Rule
 	paras      []paragraph
-	byRule     map[int32][]match
+	byRule     [][]match // rule index → its matches
 	exceptions []match
-	phrases    map[string][]Match
+	phrases    [][]Match // phrase list index → its matches
 	findings   []Finding
 	lines      []int // byte offsets of line starts in Text.Orig, built on demand
 }
@@ -304,7 +306,25 @@ func (p *Pass) toMatch(m match) Match {
 
 // Phrases returns the matches of a phrase list (every language), in text
 // order.
-func (p *Pass) Phrases(name string) []Match { return p.phrases[name] }
+func (p *Pass) Phrases(name string) []Match {
+	i, ok := p.a.phrases[name]
+	if !ok {
+		return nil
+	}
+	return p.phrases[i]
+}
+
+// resize returns s with n empty buckets, reusing their memory.
+func resize[T any](s [][]T, n int) [][]T {
+	if cap(s) < n {
+		s = make([][]T, n)
+	}
+	s = s[:n]
+	for i := range s {
+		s[i] = s[i][:0]
+	}
+	return s
+}
 
 // ParaLang returns the language of the paragraph that holds token i.
 func (p *Pass) ParaLang(i int) string { return p.paras[p.Tokens[i].Para].lang }

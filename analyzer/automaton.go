@@ -2,7 +2,9 @@ package analyzer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/replylint/replylint/rules"
 )
@@ -15,17 +17,29 @@ import (
 // token's length and on the few partial matches alive at that point, not on
 // the number of rules.
 
-const anySym = -1 // the symbol of _ and gap positions: any word
-
 // automaton is immutable once built and safe for concurrent use.
 type automaton struct {
-	trie    trie
-	sym     []int32   // position → symbol (anySym for any word)
+	trie trie
+	// A position accepts a token when one of the token's symbols is in its
+	// set: sets[setOf[q]:setOf[q+1]], sorted (a word alternation such as
+	// (job|area|department) is one position). An empty set accepts any word.
+	setOf   []int32
+	sets    []int32
 	owner   []int32   // position → pattern index
 	last    []bool    // position → accepting
-	follow  [][]int32 // position → next positions
+	gapMax  []int32   // position → the gap's size ~N (0: not a gap)
 	firstBy [][]int32 // symbol → positions a match can start at
 	pats    []patInfo // pattern index → owner
+
+	// The transitions out of position p, indexed by symbol: the pairs
+	// trSym/trTo[trOff[p]:trOff[p+1]] sorted by symbol, and the positions
+	// that accept any word, anyTo[anyOff[p]:anyOff[p+1]]. A token costs one
+	// binary search per live state, whatever the size of the alternations.
+	trOff, trSym, trTo []int32
+	anyOff, anyTo      []int32
+
+	building [][]int32 // position → its symbols, while building
+	follow   [][]int32 // position → next positions, while building
 }
 
 // patInfo says what a compiled pattern belongs to.
@@ -34,6 +48,7 @@ type patInfo struct {
 	rule   int32  // index into Analyzer.rules (patRule, patException)
 	scope  string // exception scope
 	phrase string // phrase list name (patPhrase)
+	list   int32  // phrase list index (patPhrase)
 	lang   string
 	src    string
 }
@@ -53,12 +68,23 @@ type match struct {
 }
 
 type builder struct {
-	a   *automaton
-	err error
+	a    *automaton
+	keys map[[2]string][]string // (word, lang) → its token keys: words recur across patterns
 }
 
 func newBuilder() *builder {
-	return &builder{a: &automaton{trie: newTrie()}}
+	return &builder{a: &automaton{trie: newTrie()}, keys: map[[2]string][]string{}}
+}
+
+// patternKeys is the cached patternKeys.
+func (b *builder) patternKeys(word, lang string) []string {
+	k := [2]string{word, lang}
+	if keys, ok := b.keys[k]; ok {
+		return keys
+	}
+	keys := patternKeys(word, lang)
+	b.keys[k] = keys
+	return keys
 }
 
 // add compiles pattern n for owner info.
@@ -73,17 +99,19 @@ func (b *builder) add(n *rules.Node, info patInfo) error {
 		return fmt.Errorf("pattern %q can match no word", info.src)
 	}
 	for _, p := range f.first {
-		s := b.a.sym[p]
-		if s == anySym {
+		syms := b.a.building[p]
+		if len(syms) == 0 {
 			return fmt.Errorf("pattern %q starts with a gap", info.src)
 		}
-		for int(s) >= len(b.a.firstBy) {
-			b.a.firstBy = append(b.a.firstBy, nil)
+		for _, s := range syms {
+			for int(s) >= len(b.a.firstBy) {
+				b.a.firstBy = append(b.a.firstBy, nil)
+			}
+			b.a.firstBy[s] = append(b.a.firstBy[s], p)
 		}
-		b.a.firstBy[s] = append(b.a.firstBy[s], p)
 	}
 	for _, p := range f.last {
-		if b.a.sym[p] == anySym {
+		if len(b.a.building[p]) == 0 {
 			return fmt.Errorf("pattern %q ends with a gap", info.src)
 		}
 		b.a.last[p] = true
@@ -92,10 +120,45 @@ func (b *builder) add(n *rules.Node, info patInfo) error {
 }
 
 func (b *builder) build() *automaton {
-	for len(b.a.firstBy) < b.a.trie.nsyms {
-		b.a.firstBy = append(b.a.firstBy, nil)
+	a := b.a
+	a.trie.finish()
+	for len(a.firstBy) < a.trie.nsyms {
+		a.firstBy = append(a.firstBy, nil)
 	}
-	return b.a
+	a.setOf = make([]int32, 0, len(a.building)+1)
+	for _, syms := range a.building {
+		a.setOf = append(a.setOf, int32(len(a.sets)))
+		slices.Sort(syms)
+		a.sets = append(a.sets, slices.Compact(syms)...)
+	}
+	a.setOf = append(a.setOf, int32(len(a.sets)))
+	type pair struct{ sym, to int32 }
+	var pairs []pair
+	for _, follow := range a.follow {
+		slices.Sort(follow)
+		follow = slices.Compact(follow)
+		a.trOff = append(a.trOff, int32(len(a.trSym)))
+		a.anyOff = append(a.anyOff, int32(len(a.anyTo)))
+		pairs = pairs[:0]
+		for _, q := range follow {
+			set := a.sets[a.setOf[q]:a.setOf[q+1]]
+			if len(set) == 0 {
+				a.anyTo = append(a.anyTo, q)
+			}
+			for _, s := range set {
+				pairs = append(pairs, pair{s, q})
+			}
+		}
+		slices.SortFunc(pairs, func(x, y pair) int { return int(x.sym - y.sym) })
+		for _, pr := range pairs {
+			a.trSym = append(a.trSym, pr.sym)
+			a.trTo = append(a.trTo, pr.to)
+		}
+	}
+	a.trOff = append(a.trOff, int32(len(a.trSym)))
+	a.anyOff = append(a.anyOff, int32(len(a.anyTo)))
+	a.building, a.follow = nil, nil
+	return a
 }
 
 // frag is a compiled sub-pattern: its first and last positions.
@@ -104,32 +167,22 @@ type frag struct {
 	nullable    bool
 }
 
-func (b *builder) pos(sym int32, pat int32) int32 {
-	p := int32(len(b.a.sym))
-	b.a.sym = append(b.a.sym, sym)
+// pos adds a position accepting any of syms (none: any word).
+func (b *builder) pos(syms []int32, pat int32) int32 {
+	p := int32(len(b.a.building))
+	b.a.building = append(b.a.building, syms)
 	b.a.owner = append(b.a.owner, pat)
 	b.a.last = append(b.a.last, false)
+	b.a.gapMax = append(b.a.gapMax, 0)
 	b.a.follow = append(b.a.follow, nil)
 	return p
 }
 
+// link adds the edges from×to; duplicates are removed by build.
 func (b *builder) link(from, to []int32) {
 	for _, f := range from {
-		for _, t := range to {
-			if !containsPos(b.a.follow[f], t) {
-				b.a.follow[f] = append(b.a.follow[f], t)
-			}
-		}
+		b.a.follow[f] = append(b.a.follow[f], to...)
 	}
-}
-
-func containsPos(s []int32, p int32) bool {
-	for _, x := range s {
-		if x == p {
-			return true
-		}
-	}
-	return false
 }
 
 // seq joins fragments in order.
@@ -156,32 +209,25 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 	var f frag
 	switch n.Kind {
 	case rules.NodeWord, rules.NodeStem:
-		keys := patternKeys(n.Text, lang)
+		keys := b.patternKeys(n.Text, lang)
 		if len(keys) == 0 {
 			return f, fmt.Errorf("%q has no letters or digits", n.Text)
 		}
 		var fs []frag
 		for i, k := range keys {
-			var sym int32
-			if n.Kind == rules.NodeStem && i == len(keys)-1 {
-				sym = b.a.trie.stem(k)
-			} else {
-				sym = b.a.trie.literal(k)
-			}
-			p := b.pos(sym, pat)
+			p := b.pos([]int32{b.symbol(k, n.Kind == rules.NodeStem && i == len(keys)-1)}, pat)
 			fs = append(fs, frag{first: []int32{p}, last: []int32{p}})
 		}
 		f = b.seq(fs)
 	case rules.NodeAny:
-		p := b.pos(anySym, pat)
+		p := b.pos(nil, pat)
 		f = frag{first: []int32{p}, last: []int32{p}}
 	case rules.NodeGap:
-		var fs []frag
-		for range n.Max {
-			p := b.pos(anySym, pat)
-			fs = append(fs, frag{first: []int32{p}, last: []int32{p}, nullable: true})
-		}
-		f = b.seq(fs)
+		// One position that consumes up to Max words: its state carries the
+		// words it may still take, instead of Max positions in a chain.
+		p := b.pos(nil, pat)
+		b.a.gapMax[p] = int32(n.Max)
+		f = frag{first: []int32{p}, last: []int32{p}, nullable: true}
 	case rules.NodeSeq:
 		var fs []frag
 		for _, k := range joinMorphemes(n.Kids, lang) {
@@ -193,7 +239,24 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 		}
 		f = b.seq(fs)
 	case rules.NodeAlt:
+		// The alternatives that are one word each share one position.
+		var set []int32
 		for _, k := range n.Kids {
+			if k.Optional || k.Kind != rules.NodeWord && k.Kind != rules.NodeStem {
+				continue
+			}
+			if keys := b.patternKeys(k.Text, lang); len(keys) == 1 {
+				set = append(set, b.symbol(keys[0], k.Kind == rules.NodeStem))
+			}
+		}
+		if len(set) > 0 {
+			p := b.pos(set, pat)
+			f.first, f.last = []int32{p}, []int32{p}
+		}
+		for _, k := range n.Kids {
+			if !k.Optional && (k.Kind == rules.NodeWord || k.Kind == rules.NodeStem) && len(b.patternKeys(k.Text, lang)) == 1 {
+				continue
+			}
 			kf, err := b.compile(k, pat, lang)
 			if err != nil {
 				return f, err
@@ -209,6 +272,14 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 	return f, nil
 }
 
+// symbol returns the symbol of a literal word or a stem.
+func (b *builder) symbol(key string, stem bool) int32 {
+	if stem {
+		return b.a.trie.stem(key)
+	}
+	return b.a.trie.literal(key)
+}
+
 // joinMorphemes joins, in a Persian pattern, the words that the tokeniser
 // joins in text: "نمی تونم" written with a plain space is the one token
 // نميتونم, as it is in text whether typed with ZWNJ, a space or nothing.
@@ -222,7 +293,7 @@ func joinMorphemes(kids []*rules.Node, lang string) []*rules.Node {
 			prev := out[len(out)-1]
 			if prev.Kind == rules.NodeWord && !prev.Optional && !k.Optional &&
 				(k.Kind == rules.NodeWord || k.Kind == rules.NodeStem) {
-				pn, kn := Normalize(prev.Text).Norm, Normalize(k.Text).Norm
+				pn, kn := normalized(prev.Text), normalized(k.Text)
 				if faPrefix[lastField(pn)] || lang == "fa" && faSuffix[kn] {
 					out[len(out)-1] = &rules.Node{Kind: k.Kind, Text: prev.Text + "\u200c" + k.Text}
 					continue
@@ -233,6 +304,19 @@ func joinMorphemes(kids []*rules.Node, lang string) []*rules.Node {
 	}
 	return out
 }
+
+// normalized returns the normalised form of a pattern word (cached: the
+// same words recur across patterns).
+func normalized(w string) string {
+	if n, ok := normCache.Load(w); ok {
+		return n.(string)
+	}
+	n := Normalize(w).Norm
+	normCache.Store(w, n)
+	return n
+}
+
+var normCache sync.Map
 
 func lastField(s string) string {
 	if i := strings.LastIndexByte(s, ' '); i >= 0 {
@@ -273,12 +357,10 @@ func tokenKey(norm string, tk Token, buf []byte) string {
 // run matches every pattern over toks and calls emit for each match.
 // scratch holds the per-run state so that a run allocates little.
 func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)) {
-	if len(sc.stamp) < len(a.sym) {
-		sc.stamp = make([]int32, len(a.sym))
-		sc.startOf = make([]int32, len(a.sym))
-	}
-	for i := range sc.stamp {
-		sc.stamp[i] = -1
+	if len(sc.stamp) < len(a.owner) {
+		sc.stamp = make([]uint32, len(a.owner))
+		sc.slot = make([]int32, len(a.owner))
+		sc.gen = 0
 	}
 	active := sc.active[:0]
 	next := sc.next[:0]
@@ -288,37 +370,58 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 			active = active[:0]
 		}
 		key := tokenKey(norm, tk, sc.keyBuf[:0])
-		syms := a.trie.lookup(key, sc.syms[:0])
-		sc.syms = syms
+		syms := sc.lookup(&a.trie, key)
+		if len(syms) == 0 && len(active) == 0 {
+			continue // the common case: a word no pattern starts with
+		}
+		// A new generation per token marks the positions reached in this
+		// step, without clearing anything.
+		sc.gen++
+		if sc.gen == 0 {
+			clear(sc.stamp)
+			sc.gen = 1
+		}
+		gen := sc.gen
 		next = next[:0]
-		stamp := int32(i)
-		add := func(q, s int32) {
-			if sc.stamp[q] == stamp {
-				if s < sc.startOf[q] {
-					sc.startOf[q] = s
-					for k := range next {
-						if next[k].pos == q {
-							next[k].start = s
-						}
-					}
+		// add reaches position q for a match that started at token s, with
+		// left words still allowed in q's gap. Of two ways to reach q, keep
+		// the one with more gap left, then the earlier start.
+		add := func(q, s, left int32) {
+			if sc.stamp[q] == gen {
+				k := sc.slot[q]
+				if left > next[k].left || left == next[k].left && s < next[k].start {
+					next[k].start, next[k].left = s, left
 				}
 				return
 			}
-			sc.stamp[q] = stamp
-			sc.startOf[q] = s
-			next = append(next, state{q, s})
+			sc.stamp[q] = gen
+			sc.slot[q] = int32(len(next))
+			next = append(next, state{q, s, left})
 		}
 		for _, st := range active {
-			for _, q := range a.follow[st.pos] {
-				qs := a.sym[q]
-				if qs == anySym || hasSym(syms, qs) {
-					add(q, st.start)
+			if st.left > 0 { // stay in the gap one more word
+				add(st.pos, st.start, st.left-1)
+			}
+			for _, q := range a.anyTo[a.anyOff[st.pos]:a.anyOff[st.pos+1]] {
+				if q != st.pos {
+					add(q, st.start, a.gapMax[q]-1)
+				}
+			}
+			tsym := a.trSym[a.trOff[st.pos]:a.trOff[st.pos+1]]
+			if len(tsym) == 0 {
+				continue
+			}
+			tto := a.trTo[a.trOff[st.pos]:a.trOff[st.pos+1]]
+			for _, s := range syms {
+				k, _ := slices.BinarySearch(tsym, s)
+				for ; k < len(tsym) && tsym[k] == s; k++ {
+					add(tto[k], st.start, 0)
 				}
 			}
 		}
 		for _, s := range syms {
 			for _, q := range a.firstBy[s] {
-				add(q, int32(i))
+				add(q, int32(i), 0)
 			}
 		}
 		for _, st := range next {
@@ -331,25 +434,44 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 	sc.active, sc.next = active[:0], next[:0]
 }
 
-type state struct{ pos, start int32 }
+type state struct{ pos, start, left int32 }
 
 // scratch is reusable per-run memory.
-type scratch struct {
-	stamp, startOf []int32
-	active, next   []state
-	syms           []int32
-	keyBuf         []byte
-	toks           []Token
-	matches        []match
+// lookup returns the symbols of key, from the per-worker cache when the
+// word was seen before (word frequencies are Zipfian, so most are).
+func (sc *scratch) lookup(t *trie, key string) []int32 {
+	if r, ok := sc.cache[key]; ok {
+		return sc.symPool[r.off : r.off+r.n]
+	}
+	if sc.cache == nil || len(sc.cache) >= maxCachedWords {
+		sc.cache = make(map[string]symRef, 1024)
+		sc.symPool = sc.symPool[:0]
+	}
+	off := int32(len(sc.symPool))
+	sc.symPool = t.lookup(key, sc.symPool)
+	r := symRef{off, int32(len(sc.symPool)) - off}
+	sc.cache[strings.Clone(key)] = r
+	return sc.symPool[r.off : r.off+r.n]
 }
 
-func hasSym(syms []int32, s int32) bool {
-	for _, x := range syms {
-		if x == s {
-			return true
-		}
-	}
-	return false
+// maxCachedWords bounds the per-worker cache of word symbols.
+const maxCachedWords = 1 << 16
+
+type symRef struct{ off, n int32 }
+
+type scratch struct {
+	byRule       [][]match
+	phrases      [][]Match
+	cache        map[string]symRef
+	symPool      []int32
+	stamp        []uint32
+	gen          uint32
+	slot         []int32 // position → its index in next, valid when stamped
+	active, next []state
+	syms         []int32
+	keyBuf       []byte
+	toks         []Token
+	matches      []match
 }
 
 // trie maps words to literal symbols and word prefixes to stem symbols.
@@ -361,8 +483,23 @@ type trie struct {
 
 type trieNode struct {
 	edges   []trieEdge
-	literal int32 // symbol of the word ending here, -1 if none
-	stem    int32 // symbol of the stem ending here, -1 if none
+	dense   []int32 // byte → child, for nodes with many children (set by finish)
+	literal int32   // symbol of the word ending here, -1 if none
+	stem    int32   // symbol of the stem ending here, -1 if none
+}
+
+// finish gives nodes with many children a dense table, so that a lookup
+// costs one load per byte there instead of a scan.
+func (t *trie) finish() {
+	for i := range t.nodes {
+		nd := &t.nodes[i]
+		if len(nd.edges) > 6 {
+			nd.dense = make([]int32, 256)
+			for _, e := range nd.edges {
+				nd.dense[e.b] = e.to
+			}
+		}
+	}
 }
 
 type trieEdge struct {
@@ -371,7 +508,9 @@ type trieEdge struct {
 }
 
 func newTrie() trie {
-	return trie{nodes: []trieNode{{literal: -1, stem: -1}}} // node 0: root
+	nodes := make([]trieNode, 1, 1<<16)
+	nodes[0] = trieNode{literal: -1, stem: -1} // node 0: root
+	return trie{nodes: nodes}
 }
 
 func (t *trie) node(key string) *trieNode {
@@ -441,6 +580,10 @@ func (t *trie) lookup(key string, dst []int32) []int32 {
 		}
 		c := key[i]
 		i++
+		if nd.dense != nil {
+			n = nd.dense[c]
+			continue
+		}
 		next := int32(0)
 		for _, e := range nd.edges {
 			if e.b == c {

@@ -122,6 +122,30 @@ func BenchmarkStartup(b *testing.B) {
 	}
 }
 
+// BenchmarkStartupParse is the YAML half of start-up.
+func BenchmarkStartupParse(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := rules.LoadBuiltin(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStartupCompile is the automaton half of start-up.
+func BenchmarkStartupCompile(b *testing.B) {
+	set, err := rules.LoadBuiltin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := analyzer.New(set, analyzer.Config{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // FuzzRun lints arbitrary text with the built-in catalogue: no panic, and
 // every finding's span lies inside the text, on rune boundaries, with a
 // line and column that agree with its start.

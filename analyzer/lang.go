@@ -110,6 +110,14 @@ func detectLang(orig, norm string) string {
 			arLetters++
 		}
 	}
+	// Letters settle most paragraphs; words decide the rest (Persian typed
+	// on an Arabic keyboard has no ی or ک, and short turns have few letters).
+	switch {
+	case faLetters >= 2 && arLetters == 0:
+		return "fa"
+	case arLetters >= 2 && faLetters == 0:
+		return "ar"
+	}
 	fa, ar := 3*faLetters, 2*arLetters
 	for w := range strings.FieldsFuncSeq(norm, func(r rune) bool { return !isWordRune(r) }) {
 		if faWords[w] {

@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,52 +29,124 @@ type Text struct {
 // back to their original offsets).
 func Normalize(s string) *Text {
 	t := &Text{Orig: s}
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/8)
+	buf := make([]byte, 0, len(s)+len(s)/8)
 	off := make([]int32, 0, len(s)+len(s)/8+1)
+	t.Norm, t.off = normalizeInto(s, buf, off)
+	return t
+}
+
+// normalizeInto appends the normalised form of s to buf and its offset map
+// to off. Runes that NFKC leaves alone (nearly all text) go through a table;
+// only a rune that NFKC changes, or that a following combining mark may
+// compose with, takes the NFKC path for its segment.
+func normalizeInto(s string, buf []byte, off []int32) (string, []int32) {
 	emit := func(out string, at int) {
-		b.WriteString(out)
+		buf = append(buf, out...)
 		for range len(out) {
 			off = append(off, int32(at))
 		}
 	}
 	i := 0
 	for i < len(s) {
-		// Bytes that are already NFKC need no iterator: map them rune by rune.
-		n := i + norm.NFKC.QuickSpanString(s[i:])
-		for i < n {
-			c := s[i]
+		c := s[i]
+		var r rune
+		size := 1
+		if c < utf8.RuneSelf {
+			r = rune(c)
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if stableRune(r) && !combinesLeft(s, i+size, r) {
 			if c < utf8.RuneSelf {
 				if m := asciiFold[c]; m != 0 {
-					b.WriteByte(m)
+					buf = append(buf, m)
 					off = append(off, int32(i))
 				}
-				i++
-				continue
+			} else {
+				emit(foldRune(r), i)
 			}
-			r, size := utf8.DecodeRuneInString(s[i:])
-			emit(foldRune(r), i)
 			i += size
+			continue
 		}
-		if i >= len(s) {
-			break
-		}
-		// One normalisation segment that changes under NFKC. (norm.Iter is
-		// not used: it can panic on long runs of combining marks.)
+		// A segment that NFKC changes: normalise it whole.
 		end := i + norm.NFKC.NextBoundaryInString(s[i:], true)
 		if end <= i {
 			end = len(s)
 		}
-		seg := norm.NFKC.String(s[i:end])
-		for _, r := range seg {
+		for _, r := range norm.NFKC.String(s[i:end]) {
 			emit(foldRune(r), i)
 		}
 		i = end
 	}
 	off = append(off, int32(len(s)))
-	t.Norm = b.String()
-	t.off = off
+	return string(buf), off
+}
+
+// runeClass is, for each rune below tableSize: 1 when NFKC leaves it alone
+// and it starts a segment; 2 when it may compose with the rune before it
+// (a combining mark); 3 for an Arabic mark that is dropped anyway (the
+// letters it composes with fold back to their base letter).
+var runeClass = buildRuneClass()
+
+func buildRuneClass() (t [tableSize]uint8) {
+	for r := rune(0); r < tableSize; r++ {
+		t[r] = classOf(r)
+	}
 	return t
+}
+
+func classOf(r rune) uint8 {
+	if !utf8.ValidRune(r) {
+		return 0
+	}
+	str := string(r)
+	props := norm.NFKC.PropertiesString(str)
+	switch {
+	case r >= 0x064B && r <= 0x065F, r == 0x0670:
+		return 3
+	case !props.BoundaryBefore():
+		return 2
+	case norm.NFKC.String(str) == str:
+		return 1
+	}
+	return 0
+}
+
+// stableRune reports whether NFKC leaves r alone and r starts a segment.
+func stableRune(r rune) bool {
+	if r < tableSize {
+		return runeClass[r] == 1 || runeClass[r] == 3
+	}
+	if r == utf8.RuneError {
+		return false
+	}
+	str := string(r)
+	return norm.NFKC.PropertiesString(str).BoundaryBefore() && norm.NFKC.String(str) == str
+}
+
+// combinesLeft reports whether the rune at s[i:] may compose with r, the
+// rune before it.
+func combinesLeft(s string, i int, r rune) bool {
+	if i >= len(s) {
+		return false
+	}
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(s[i:])
+	if next < tableSize {
+		switch runeClass[next] {
+		case 2:
+			return true
+		case 3:
+			// Arabic marks are dropped; the letters they compose with fold
+			// back to their base, except Urdu heh goal and barree.
+			return r == 0x06C1 || r == 0x06D2
+		}
+		return false
+	}
+	return !norm.NFKC.PropertiesString(s[i:]).BoundaryBefore()
 }
 
 // OrigSpan returns the byte range in the original text of the normalised

@@ -3,6 +3,9 @@ package analyzer
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestNormalize(t *testing.T) {
@@ -198,4 +201,52 @@ func TestTokenizeAbbreviations(t *testing.T) {
 			t.Errorf("%q: the abbreviation's full stop ended the sentence", in)
 		}
 	}
+}
+
+// normalizeReference is the plain definition: every NFKC segment through
+// the NFKC machinery, then the folds. Normalize must agree with it.
+func normalizeReference(s string) (string, []int32) {
+	var buf []byte
+	var off []int32
+	i := 0
+	for i < len(s) {
+		end := i + norm.NFKC.NextBoundaryInString(s[i:], true)
+		if end <= i {
+			end = len(s)
+		}
+		for _, r := range norm.NFKC.String(s[i:end]) {
+			out := foldRune(r)
+			if r < utf8.RuneSelf {
+				out = ""
+				if m := asciiFold[r]; m != 0 {
+					out = string(m)
+				}
+			}
+			buf = append(buf, out...)
+			for range len(out) {
+				off = append(off, int32(i))
+			}
+		}
+		i = end
+	}
+	return string(buf), append(off, int32(len(s)))
+}
+
+func FuzzNormalizeReference(f *testing.F) {
+	for _, s := range []string{"e\u0301", "café", "أَحْمَد", "ﻻ", "ﬁle", "ﬀ\u0301", "\u06c1\u0654", "Ё\u0308", "a\u0327\u0301", "ハ\u3099", "\xff", "می\u200cخواهم"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Normalize(s)
+		want, wantOff := normalizeReference(s)
+		if got.Norm != want {
+			t.Fatalf("Normalize(%q) = %q, reference %q", s, got.Norm, want)
+		}
+		// Offsets may differ inside one NFKC segment (the fast path maps a
+		// rune to itself, the reference to its segment's start), but both
+		// must map every normalised byte into the same original rune range.
+		if len(got.off) != len(wantOff) {
+			t.Fatalf("offset maps differ in length for %q", s)
+		}
+	})
 }

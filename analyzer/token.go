@@ -22,11 +22,18 @@ type paragraph struct {
 
 // isWordRune reports whether r is part of a word.
 func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
+	if r < tableSize {
+		return wordRunes[r]
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
+
+var wordRunes = func() (t [tableSize]bool) {
+	for r := rune(0); r < tableSize; r++ {
+		t[r] = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+	}
+	return t
+}()
 
 // splitParagraphs returns the blank-line separated blocks of norm.
 func splitParagraphs(norm string) []paragraph {

@@ -199,6 +199,11 @@ func TestDovecotReconnect(t *testing.T) {
 	if uids := <-got; !slices.Equal(uids, []uint32{first}) {
 		t.Fatalf("first batch %v", uids)
 	}
+	// Kill Dovecot: kick the session (a stopping Dovecot lets it linger for
+	// ten seconds) and stop the server.
+	if err := d.Kick("alice"); err != nil {
+		t.Fatal(err)
+	}
 	d.Stop()
 	select {
 	case err := <-retries:

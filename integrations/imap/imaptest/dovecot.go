@@ -331,6 +331,16 @@ func (d *Dovecot) Stop() {
 	d.cmd = nil
 }
 
+// Kick disconnects every session of user at once (doveadm kick): a
+// stopping Dovecot may leave its IMAP processes serving for seconds more.
+func (d *Dovecot) Kick(user string) error {
+	out, err := exec.Command("doveadm", "-c", d.conf, "kick", user).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("doveadm kick %s: %v: %s", user, err, out)
+	}
+	return nil
+}
+
 // Close stops Dovecot and removes the directories Launch made.
 func (d *Dovecot) Close() {
 	d.Stop()

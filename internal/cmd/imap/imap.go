@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -64,8 +65,9 @@ context. Findings name the draft by mailbox, UID and Message-ID.
 
 A run lints only the drafts that are new since the last run on the same
 server, user and mailbox: the UIDVALIDITY and highest UID seen (and
-HIGHESTMODSEQ where the server has CONDSTORE) are kept in
-$XDG_CACHE_HOME/replylint/imap-state.json (--state-file). --all lints them all.
+HIGHESTMODSEQ where the server has CONDSTORE) are kept in replylint/imap-state.json
+under the user cache directory (~/.cache on Linux, ~/Library/Caches on macOS),
+or in --state-file. --all lints them all.
 
 Credentials: the password comes from the environment variable named by
 --password-env, from the first line printed by --password-command (run with
@@ -333,7 +335,7 @@ func (t *teeWriter) Message(m report.Message) error {
 
 // lineWriter prints one line per draft, for --watch on a terminal.
 type lineWriter struct {
-	w     interface{ Write([]byte) (int, error) }
+	w     io.Writer
 	color bool
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/replylint/replylint/internal/build"
 	checkCmd "github.com/replylint/replylint/internal/cmd/check"
 	debugCmd "github.com/replylint/replylint/internal/cmd/debug"
+	imapCmd "github.com/replylint/replylint/internal/cmd/imap"
 	initCmd "github.com/replylint/replylint/internal/cmd/initcmd"
 	rulesCmd "github.com/replylint/replylint/internal/cmd/rules"
 	versionCmd "github.com/replylint/replylint/internal/cmd/version"
@@ -43,6 +44,7 @@ own language.`,
 	})
 	cmd.AddCommand(checkCmd.NewCmdCheck(f, nil))
 	cmd.AddCommand(rulesCmd.NewCmdRules(f, nil))
+	cmd.AddCommand(imapCmd.NewCmdImap(f, nil))
 	cmd.AddCommand(versionCmd.NewCmdVersion(f))
 	cmd.AddCommand(debugCmd.NewCmdDebug(f))
 	cmd.AddCommand(initCmd.NewCmdInit(f))
