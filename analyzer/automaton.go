@@ -36,6 +36,7 @@ type automaton struct {
 	// that accept any word, anyTo[anyOff[p]:anyOff[p+1]]. A token costs one
 	// binary search per live state, whatever the size of the alternations.
 	trOff, trSym, trTo []int32
+	trBloom            []uint64 // position → bit (sym & 63) of each of its transition symbols
 	anyOff, anyTo      []int32
 
 	building [][]int32 // position → its symbols, while building
@@ -150,10 +151,13 @@ func (b *builder) build() *automaton {
 			}
 		}
 		slices.SortFunc(pairs, func(x, y pair) int { return int(x.sym - y.sym) })
+		var bloom uint64
 		for _, pr := range pairs {
 			a.trSym = append(a.trSym, pr.sym)
 			a.trTo = append(a.trTo, pr.to)
+			bloom |= 1 << (pr.sym & 63)
 		}
+		a.trBloom = append(a.trBloom, bloom)
 	}
 	a.trOff = append(a.trOff, int32(len(a.trSym)))
 	a.anyOff = append(a.anyOff, int32(len(a.anyTo)))
@@ -221,6 +225,9 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 		f = b.seq(fs)
 	case rules.NodeAny:
 		p := b.pos(nil, pat)
+		f = frag{first: []int32{p}, last: []int32{p}}
+	case rules.NodeNumber:
+		p := b.pos([]int32{b.a.trie.numberSym()}, pat)
 		f = frag{first: []int32{p}, last: []int32{p}}
 	case rules.NodeGap:
 		// One position that consumes up to Max words: its state carries the
@@ -382,6 +389,10 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 			sc.gen = 1
 		}
 		gen := sc.gen
+		var tokBloom uint64
+		for _, s := range syms {
+			tokBloom |= 1 << (s & 63)
+		}
 		next = next[:0]
 		// add reaches position q for a match that started at token s, with
 		// left words still allowed in q's gap. Of two ways to reach q, keep
@@ -407,12 +418,15 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 					add(q, st.start, a.gapMax[q]-1)
 				}
 			}
-			tsym := a.trSym[a.trOff[st.pos]:a.trOff[st.pos+1]]
-			if len(tsym) == 0 {
-				continue
+			if a.trBloom[st.pos]&tokBloom == 0 {
+				continue // no symbol of this token leaves st.pos
 			}
+			tsym := a.trSym[a.trOff[st.pos]:a.trOff[st.pos+1]]
 			tto := a.trTo[a.trOff[st.pos]:a.trOff[st.pos+1]]
 			for _, s := range syms {
+				if a.trBloom[st.pos]&(1<<(s&63)) == 0 || s < tsym[0] || s > tsym[len(tsym)-1] {
+					continue
+				}
 				k, _ := slices.BinarySearch(tsym, s)
 				for ; k < len(tsym) && tsym[k] == s; k++ {
 					add(tto[k], st.start, 0)
@@ -449,6 +463,9 @@ func (sc *scratch) lookup(t *trie, key string) []int32 {
 	}
 	off := int32(len(sc.symPool))
 	sc.symPool = t.lookup(key, sc.symPool)
+	if t.numSym >= 0 && isNumber(key) {
+		sc.symPool = append(sc.symPool, t.numSym)
+	}
 	r := symRef{off, int32(len(sc.symPool)) - off}
 	sc.cache[strings.Clone(key)] = r
 	return sc.symPool[r.off : r.off+r.n]
@@ -476,9 +493,32 @@ type scratch struct {
 
 // trie maps words to literal symbols and word prefixes to stem symbols.
 type trie struct {
-	root  [256]int32 // dense first level: byte → node (0: none)
-	nodes []trieNode
-	nsyms int
+	root   [256]int32 // dense first level: byte → node (0: none)
+	nodes  []trieNode
+	nsyms  int
+	numSym int32 // the symbol of # (any number), -1 until a pattern uses it
+}
+
+// numberSym returns the symbol of #.
+func (t *trie) numberSym() int32 {
+	if t.numSym < 0 {
+		t.numSym = int32(t.nsyms)
+		t.nsyms++
+	}
+	return t.numSym
+}
+
+// isNumber reports whether a token is a number: digits, with - or . inside.
+func isNumber(key string) bool {
+	if key == "" || key[0] < '0' || key[0] > '9' {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; (c < '0' || c > '9') && c != '-' && c != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 type trieNode struct {
@@ -510,7 +550,7 @@ type trieEdge struct {
 func newTrie() trie {
 	nodes := make([]trieNode, 1, 1<<16)
 	nodes[0] = trieNode{literal: -1, stem: -1} // node 0: root
-	return trie{nodes: nodes}
+	return trie{nodes: nodes, numSym: -1}
 }
 
 func (t *trie) node(key string) *trieNode {

@@ -35,6 +35,8 @@ var wordRunes = func() (t [tableSize]bool) {
 	return t
 }()
 
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
 // splitParagraphs returns the blank-line separated blocks of norm.
 func splitParagraphs(norm string) []paragraph {
 	var ps []paragraph
@@ -113,6 +115,17 @@ func tokenize(norm string, paras []paragraph, dst []Token) []Token {
 							if isWordRune(r2) {
 								i++
 								continue
+							}
+						}
+						// A decimal point stays in a number (3.5) and a percent
+						// sign ends one (100%: a share, not an amount).
+						if isDigit(norm[i-1]) {
+							if c == '.' && i+1 < p.end && isDigit(norm[i+1]) {
+								i++
+								continue
+							}
+							if c == '%' {
+								i++
 							}
 						}
 						break

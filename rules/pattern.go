@@ -15,6 +15,7 @@ import (
 //	(a|b c|d*)  alternatives; each may be a sequence of words
 //	x?          x is optional (x is a word, a stem, a group or _)
 //	_           any one word
+//	#           any number (digits, with - or . inside: 0800, 555-0192, 3.5)
 //	~N          a gap of 0 to N words (N from 1 to 8); ~ alone is ~3
 //
 // A pattern never matches across a sentence boundary. Top-level
@@ -28,6 +29,7 @@ const (
 	NodeWord NodeKind = iota // Text, possibly several words once normalised
 	NodeStem                 // Text is a prefix
 	NodeAny                  // one word
+	NodeNumber               // one number
 	NodeGap                  // Max words at most
 	NodeSeq                  // Kids in order
 	NodeAlt                  // one of Kids
@@ -154,6 +156,9 @@ func (p *parser) item() (*Node, error) {
 	case c == '_' && p.endsWord(p.pos+1):
 		p.pos++
 		n = &Node{Kind: NodeAny}
+	case c == '#' && p.endsWord(p.pos+1):
+		p.pos++
+		n = &Node{Kind: NodeNumber}
 	case c == '?' || c == '*':
 		return nil, p.errorf("%q must follow a word or group", c)
 	default:
@@ -173,6 +178,9 @@ func (p *parser) item() (*Node, error) {
 		if p.pos < len(p.src) && p.src[p.pos] == '*' {
 			p.pos++
 			n.Kind = NodeStem
+			if strings.Trim(word, "0123456789") == "" {
+				return nil, p.errorf("stem %q*: write # for any number", word)
+			}
 			if utf8.RuneCountInString(word) < 2 {
 				return nil, p.errorf("stem %q*: a stem needs at least 2 letters", word)
 			}
@@ -283,6 +291,8 @@ func (n *Node) format(b *strings.Builder, top bool) {
 		b.WriteString(n.Text + "*")
 	case NodeAny:
 		b.WriteString("_")
+	case NodeNumber:
+		b.WriteString("#")
 	case NodeGap:
 		fmt.Fprintf(b, "~%d", n.Max)
 	case NodeSeq:

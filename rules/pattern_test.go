@@ -10,6 +10,7 @@ func TestParsePattern(t *testing.T) {
 		{"a|b c", "a|b c"},
 		{"nothing _ do", "nothing _ do"},
 		{"(a b)? c", "(a b)? c"},
+		{"call us on #", "call us on #"},
 	}
 	for _, tt := range tests {
 		n, err := ParsePattern(tt.in)
@@ -21,7 +22,7 @@ func TestParsePattern(t *testing.T) {
 			t.Errorf("ParsePattern(%q).String() = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	for _, bad := range []string{"", "(a|b", "a)", "~ a", "a ~", "_ a", "a?", "(a|)", "x*", "a ~9 b", "?a", "(a? b?)", "a ~2 b?", "a? ~ b", "a (~2|b)", "a / b", "a (,|b)"} {
+	for _, bad := range []string{"", "(a|b", "a)", "~ a", "a ~", "_ a", "a?", "(a|)", "x*", "a ~9 b", "?a", "(a? b?)", "a ~2 b?", "a? ~ b", "a (~2|b)", "a / b", "a (,|b)", "call 0*"} {
 		if _, err := ParsePattern(bad); err == nil {
 			t.Errorf("ParsePattern(%q): want an error", bad)
 		}

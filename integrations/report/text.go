@@ -20,9 +20,10 @@ import (
 // Right-to-left lines cannot be underlined reliably in a terminal, so they
 // are printed inside a bidi isolate and followed by the flagged words.
 type textWriter struct {
-	w     io.Writer
-	color bool
-	err   error
+	w          io.Writer
+	color      bool
+	err        error
+	suppressed int
 }
 
 const (
@@ -81,6 +82,10 @@ func context(src analyzer.Source) string {
 
 func (t *textWriter) Message(m Message) error {
 	for _, f := range m.Findings {
+		if f.Suppressed != nil {
+			t.suppressed++ // listed in JSON and SARIF; here only counted
+			continue
+		}
 		sev := string(f.Severity)
 		switch f.Severity {
 		case analyzer.Error:
@@ -166,6 +171,7 @@ func (t *textWriter) Close(s Summary) error {
 	if s.Findings == 0 && s.Errors == 0 {
 		return t.err
 	}
+	s.Findings -= t.suppressed
 	var parts []string
 	for _, c := range sortedCategories(s.ByCategory) {
 		parts = append(parts, fmt.Sprintf("%s %d", c, s.ByCategory[c]))
@@ -173,6 +179,9 @@ func (t *textWriter) Close(s Summary) error {
 	msg := fmt.Sprintf("%d %s in %d %s", s.Findings, plural(s.Findings, "finding", "findings"), s.Messages, plural(s.Messages, "message", "messages"))
 	if len(parts) > 0 {
 		msg += " (" + strings.Join(parts, ", ") + ")"
+	}
+	if t.suppressed > 0 {
+		msg += fmt.Sprintf("; %d suppressed", t.suppressed)
 	}
 	if s.Errors > 0 {
 		msg += fmt.Sprintf("; %d %s could not be read", s.Errors, plural(s.Errors, "input", "inputs"))

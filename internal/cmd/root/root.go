@@ -13,6 +13,7 @@ import (
 	imapCmd "github.com/replylint/replylint/internal/cmd/imap"
 	initCmd "github.com/replylint/replylint/internal/cmd/initcmd"
 	rulesCmd "github.com/replylint/replylint/internal/cmd/rules"
+	sendmailCmd "github.com/replylint/replylint/internal/cmd/sendmail"
 	versionCmd "github.com/replylint/replylint/internal/cmd/version"
 	"github.com/replylint/replylint/internal/cmdutil"
 )
@@ -45,6 +46,7 @@ own language.`,
 	cmd.AddCommand(checkCmd.NewCmdCheck(f, nil))
 	cmd.AddCommand(rulesCmd.NewCmdRules(f, nil))
 	cmd.AddCommand(imapCmd.NewCmdImap(f, nil))
+	cmd.AddCommand(sendmailCmd.NewCmdSendmail(f, nil))
 	cmd.AddCommand(versionCmd.NewCmdVersion(f))
 	cmd.AddCommand(debugCmd.NewCmdDebug(f))
 	cmd.AddCommand(initCmd.NewCmdInit(f))
