@@ -26,13 +26,13 @@ type NodeKind int
 
 // The kinds of pattern nodes.
 const (
-	NodeWord NodeKind = iota // Text, possibly several words once normalised
-	NodeStem                 // Text is a prefix
-	NodeAny                  // one word
-	NodeNumber               // one number
-	NodeGap                  // Max words at most
-	NodeSeq                  // Kids in order
-	NodeAlt                  // one of Kids
+	NodeWord   NodeKind = iota // Text, possibly several words once normalised
+	NodeStem                   // Text is a prefix
+	NodeAny                    // one word
+	NodeNumber                 // one number
+	NodeGap                    // Max words at most
+	NodeSeq                    // Kids in order
+	NodeAlt                    // one of Kids
 )
 
 // Node is a parsed pattern.
