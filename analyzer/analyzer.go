@@ -31,6 +31,12 @@ type Config struct {
 	Severity map[string]Severity
 	// Thresholds tune the context checks; zero values take the defaults.
 	Thresholds Thresholds
+	// Templates are the team's reply templates: a near-copy of one whose
+	// placeholders were not personalised is flagged canned.
+	Templates []Template
+	// TemplateThreshold is the share of a template's word shingles a reply
+	// must contain to be a near-copy (default 0.8).
+	TemplateThreshold float64
 }
 
 // Analyzer lints documents with a compiled set of rules. It is safe for
@@ -43,7 +49,10 @@ type Analyzer struct {
 	byID    map[string]*Rule
 	pool    sync.Pool
 
-	thresholds Thresholds
+	thresholds        Thresholds
+	templates         []*compiledTemplate
+	templateThreshold float64
+
 	// Word sets from phrase lists that are looked up, not matched:
 	// "stopword" (relevance, names) and "title" (names).
 	stopwords, titleWords map[string]bool
@@ -141,6 +150,13 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 	}
 	a.auto = b.build()
 	a.byID = byID
+	a.templateThreshold = cfg.TemplateThreshold
+	if a.templateThreshold <= 0 || a.templateThreshold > 1 {
+		a.templateThreshold = 0.8
+	}
+	if err := a.compileTemplates(cfg.Templates); err != nil {
+		return nil, err
+	}
 	a.pool.New = func() any { return new(scratch) }
 	return a, nil
 }

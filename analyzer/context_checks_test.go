@@ -137,3 +137,50 @@ func TestRelevance(t *testing.T) {
 		}
 	}
 }
+
+func TestTemplates(t *testing.T) {
+	set := &rules.Set{Phrases: map[string][]rules.Phrase{}}
+	for _, f := range []string{ctxRules, `lang: en
+category: canned
+rules:
+  - {id: canned.template, check: template, message: "copy of {template}", suggestion: personalise}
+`} {
+		s, err := rules.Parse("t.yaml", []byte(f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		set.Merge(s)
+	}
+	tpl := Template{Name: "refund.txt", Text: "Hi {{first_name}},\n\nThank you for contacting us about your order {{order_id}}. We have processed your refund and it will reach your account within five working days.\n\nKind regards,\nThe Support Team"}
+	a, err := New(set, Config{Templates: []Template{tpl}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, text string
+		want       bool
+	}{
+		{"personalised", "Hi Anna,\n\nThank you for contacting us about your order 48213. We have processed your refund and it will reach your account within five working days.\n\nKind regards,\nThe Support Team", false},
+		{"generic name", "Hi customer,\n\nThank you for contacting us about your order 48213. We have processed your refund and it will reach your account within five working days.\n\nKind regards,\nThe Support Team", true},
+		{"empty name", "Hi ,\n\nThank you for contacting us about your order 48213. We have processed your refund and it will reach your account within five working days.\n\nKind regards,\nThe Support Team", true},
+		{"empty order", "Hi Anna,\n\nThank you for contacting us about your order . We have processed your refund and it will reach your account within five working days.\n\nKind regards,\nThe Support Team", true},
+		{"own words", "Hi Anna,\n\nI've refunded the broken kettle today; the money should be back on your card by Friday.\n\nBest,\nTom", false},
+	}
+	for _, tt := range tests {
+		got := false
+		for _, f := range a.Run(Document{Text: tt.text, Kind: KindEmail}) {
+			if f.Rule == "canned.template" {
+				got = true
+				if f.Message != "copy of refund.txt" {
+					t.Errorf("%s: message %q", tt.name, f.Message)
+				}
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%s: flagged = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if _, err := New(set, Config{Templates: []Template{{Name: "x", Text: "Hi {{name}}"}}}); err == nil {
+		t.Errorf("a template too short to recognise: want an error")
+	}
+}

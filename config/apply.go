@@ -42,10 +42,29 @@ func (c *Config) Rules(base *rules.Set) (*rules.Set, error) {
 	return set, nil
 }
 
-// Analyzer returns the analyzer configuration: rule selection, severities
-// and thresholds.
-func (c *Config) Analyzer() analyzer.Config {
-	return analyzer.Config{Enable: c.Enable, Disable: c.Disable, Severity: c.Severity, Thresholds: c.Thresholds}
+// Analyzer returns the analyzer configuration: rule selection, severities,
+// thresholds and the team's templates (read from the templates folder).
+func (c *Config) Analyzer() (analyzer.Config, error) {
+	ac := analyzer.Config{Enable: c.Enable, Disable: c.Disable, Severity: c.Severity,
+		Thresholds: c.Thresholds, TemplateThreshold: c.Templates.Threshold}
+	if c.Templates.Dir == "" {
+		return ac, nil
+	}
+	entries, err := os.ReadDir(c.Templates.Dir)
+	if err != nil {
+		return ac, fmt.Errorf("%s: templates: %w", c.Path, err)
+	}
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(c.Templates.Dir, e.Name()))
+		if err != nil {
+			return ac, fmt.Errorf("templates: %w", err)
+		}
+		ac.Templates = append(ac.Templates, analyzer.Template{Name: e.Name(), Text: string(data)})
+	}
+	return ac, nil
 }
 
 // HeaderDisable is the email header that suppresses a rule for one message:

@@ -114,7 +114,10 @@ func (f *LintFlags) Start(ios *IOStreams, fac *Factory) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	acfg := cfg.Analyzer()
+	acfg, err := cfg.Analyzer()
+	if err != nil {
+		return nil, Usagef("%v", err)
+	}
 	if f.flags == nil || f.flags.Changed("enable") || len(acfg.Enable) == 0 {
 		acfg.Enable = SplitList(f.Enable)
 	}

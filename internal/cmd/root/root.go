@@ -12,6 +12,7 @@ import (
 	debugCmd "github.com/replylint/replylint/internal/cmd/debug"
 	imapCmd "github.com/replylint/replylint/internal/cmd/imap"
 	initCmd "github.com/replylint/replylint/internal/cmd/initcmd"
+	manCmd "github.com/replylint/replylint/internal/cmd/man"
 	rulesCmd "github.com/replylint/replylint/internal/cmd/rules"
 	sendmailCmd "github.com/replylint/replylint/internal/cmd/sendmail"
 	versionCmd "github.com/replylint/replylint/internal/cmd/version"
@@ -47,6 +48,7 @@ own language.`,
 	cmd.AddCommand(rulesCmd.NewCmdRules(f, nil))
 	cmd.AddCommand(imapCmd.NewCmdImap(f, nil))
 	cmd.AddCommand(sendmailCmd.NewCmdSendmail(f, nil))
+	cmd.AddCommand(manCmd.NewCmdMan(f))
 	cmd.AddCommand(versionCmd.NewCmdVersion(f))
 	cmd.AddCommand(debugCmd.NewCmdDebug(f))
 	cmd.AddCommand(initCmd.NewCmdInit(f))
