@@ -32,7 +32,8 @@ func (t Thresholds) withDefaults() Thresholds {
 }
 
 func init() {
-	checks["personalization"] = checkPersonalization
+	checks["wrong-name"] = checkWrongName
+	checks["generic-salutation"] = checkGenericSalutation
 	checks["responsiveness"] = checkResponsiveness
 	checks["relevance"] = checkRelevance
 }
@@ -159,42 +160,69 @@ func sameName(a, b string) bool {
 	return n >= 4 && n >= min(len(ra), len(rb))-2
 }
 
-// checkPersonalization flags a greeting that names someone other than the
-// customer ("Dear Mrs. Jackson" to Mary Johnson), and a generic salutation
-// when the customer's name is known.
-func checkPersonalization(p *Pass) {
-	name := p.Doc.Context.CustomerName
-	if name == "" || len(p.Tokens) == 0 {
-		return
+// customerName returns the customer's name words, when known.
+func (p *Pass) customerName() []string {
+	if p.Doc.Context.CustomerName == "" || len(p.Tokens) == 0 {
+		return nil
 	}
-	want := p.a.nameKeys(name)
-	if len(want) == 0 {
+	return p.a.nameKeys(p.Doc.Context.CustomerName)
+}
+
+// checkGenericSalutation flags a salutation to a generic "customer" when the
+// customer's name is known.
+func checkGenericSalutation(p *Pass) {
+	if len(p.customerName()) == 0 {
 		return
 	}
 	names, generic, ok := p.salutation()
-	if !ok {
+	if !ok || len(generic) == 0 || len(names) > 0 {
 		return
 	}
-	if len(generic) > 0 && len(names) == 0 {
-		s, e := p.Text.OrigSpan(int(p.Tokens[generic[0]].Start), int(p.Tokens[generic[len(generic)-1]].End))
-		p.Report(p.variant("personalization.generic-salutation"), s, e, "")
-		p.fill(map[string]string{"{name}": name})
+	s, e := p.Text.OrigSpan(int(p.Tokens[generic[0]].Start), int(p.Tokens[generic[len(generic)-1]].End))
+	p.Report(nil, s, e, "")
+	p.fill(map[string]string{"{name}": p.Doc.Context.CustomerName})
+}
+
+// checkWrongName flags a greeting that names someone other than the
+// customer ("Dear Mrs. Jackson" to Mary Johnson). Names in different
+// scripts (أحمد, Ahmed) cannot be compared and are left alone.
+func checkWrongName(p *Pass) {
+	want := p.customerName()
+	if len(want) == 0 {
 		return
 	}
-	if len(names) == 0 {
-		return // "Hi," — no name at all: the courtesy hints cover it
+	names, _, ok := p.salutation()
+	if !ok || len(names) == 0 {
+		return
 	}
+	comparable := false
 	for _, i := range names {
 		k := tokenKey(p.Text.Norm, p.Tokens[i], nil)
 		for _, w := range want {
 			if sameName(k, w) {
 				return
 			}
+			comparable = comparable || sameScript(k, w)
 		}
+	}
+	if !comparable {
+		return
 	}
 	s, e := p.Text.OrigSpan(int(p.Tokens[names[0]].Start), int(p.Tokens[names[len(names)-1]].End))
 	p.Report(nil, s, e, "")
-	p.fill(map[string]string{"{name}": name})
+	p.fill(map[string]string{"{name}": p.Doc.Context.CustomerName})
+}
+
+// sameScript reports whether two words start in the same script.
+func sameScript(a, b string) bool {
+	ra, _ := utf8.DecodeRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	for _, sc := range []*unicode.RangeTable{unicode.Latin, unicode.Cyrillic, unicode.Arabic, unicode.Greek, unicode.Hebrew} {
+		if unicode.Is(sc, ra) {
+			return unicode.Is(sc, rb)
+		}
+	}
+	return false
 }
 
 // fill replaces {placeholders} in the last finding's message and suggestion.

@@ -35,8 +35,8 @@ phrases:
   generic_addressee: ["(valued)? (customer|client)"]
   stopword: ["(the|a|and|to|my|your|is|it|i|you|for|of|on|hi|thanks|please|this|with|was)"]
 rules:
-  - {id: personalization.wrong-name, check: personalization, message: "not {name}", suggestion: "Dear {name},"}
-  - {id: personalization.generic-salutation, check: personalization, message: "generic, not {name}", suggestion: "Dear {name},"}
+  - {id: personalization.wrong-name, check: wrong-name, message: "not {name}", suggestion: "Dear {name},"}
+  - {id: personalization.generic-salutation, check: generic-salutation, message: "generic, not {name}", suggestion: "Dear {name},"}
 `
 
 const ctxRules2 = `lang: en
@@ -65,6 +65,8 @@ func TestPersonalization(t *testing.T) {
 		{"Dear Mrs. Jackson,\n\nYour order shipped.", "", "", ""},
 		{"Your order shipped to Jackson Street.", "Mary Johnson", "", ""},
 		{"Hi Mary Johnson, thanks", "Mrs. Mary Johnson <mary@example.com>", "", ""},
+		{"Hi Ahmed, your order shipped.", "أحمد علي", "", ""},
+		{"Hi Omar, your order shipped.", "Ahmed Ali", "personalization.wrong-name", "Omar"},
 	}
 	for _, tt := range tests {
 		fs := a.Run(Document{Text: tt.text, Kind: KindEmail, Context: Context{CustomerName: tt.name}})
