@@ -1,0 +1,175 @@
+package audit
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// MinHash parameters: numHashes values in numBands bands of bandRows rows.
+const (
+	numHashes = 64
+	numBands  = 16
+	bandRows  = numHashes / numBands
+	shingleK  = 3
+)
+
+// Signature is the MinHash signature of a set of shingles.
+type Signature [numHashes]uint32
+
+// hashSeeds are the odd multipliers of the numHashes hash functions,
+// fixed so that signatures are the same in every process (map and reduce).
+var hashSeeds = func() (s [numHashes]uint64) {
+	x := uint64(0x9e3779b97f4a7c15)
+	for i := range s {
+		x = splitmix(x)
+		s[i] = x | 1
+	}
+	return
+}()
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// words returns the normalised words of s: lower-cased runs of letters and
+// digits (digits folded to 0, so that order numbers and dates do not make
+// two copies of a template differ), hashed.
+func words(s string) []uint64 {
+	var out []uint64
+	var h uint64
+	in := false
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+			r = unicode.ToLower(r)
+		case unicode.IsDigit(r):
+			r = '0'
+		default:
+			if in {
+				out = append(out, splitmix(h))
+				in = false
+			}
+			continue
+		}
+		if !in {
+			h, in = 14695981039346656037, true
+		}
+		h = (h ^ uint64(r)) * 1099511628211
+	}
+	if in {
+		out = append(out, splitmix(h))
+	}
+	return out
+}
+
+// shingles returns the sorted, distinct hashes of the k-word shingles of
+// the word hashes w (a text shorter than k words is one shingle).
+func shingles(w []uint64) []uint64 {
+	if len(w) == 0 {
+		return nil
+	}
+	n := max(len(w)-shingleK+1, 1)
+	out := make([]uint64, 0, n)
+	for i := range n {
+		h := uint64(0)
+		for j := i; j < min(i+shingleK, len(w)); j++ {
+			h = splitmix(h ^ w[j])
+		}
+		out = append(out, h)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// minhash returns the signature of a set of shingle hashes.
+func minhash(set []uint64) Signature {
+	var sig Signature
+	for i := range sig {
+		sig[i] = ^uint32(0)
+	}
+	for _, x := range set {
+		for i, a := range hashSeeds {
+			if v := uint32((x * a) >> 32); v < sig[i] {
+				sig[i] = v
+			}
+		}
+	}
+	return sig
+}
+
+// bands returns the LSH band keys of a signature: each mixes its band
+// index, so equal rows in different bands do not collide.
+func (s *Signature) bands() [numBands]uint64 {
+	var out [numBands]uint64
+	for b := range out {
+		h := uint64(b + 1)
+		for _, v := range s[b*bandRows : (b+1)*bandRows] {
+			h = splitmix(h ^ uint64(v))
+		}
+		out[b] = h
+	}
+	return out
+}
+
+// estimate is the MinHash estimate of the Jaccard similarity of the sets
+// two signatures were computed from.
+func (s *Signature) estimate(o *Signature) float64 {
+	same := 0
+	for i := range s {
+		if s[i] == o[i] {
+			same++
+		}
+	}
+	return float64(same) / numHashes
+}
+
+// jaccard is the exact Jaccard similarity of two sorted, distinct sets.
+func jaccard(a, b []uint64) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 1
+	}
+	i, j, inter := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			inter++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// String encodes the signature (base64 of its little-endian values), the
+// form it takes in records.
+func (s *Signature) String() string {
+	var b [numHashes * 4]byte
+	for i, v := range s {
+		binary.LittleEndian.PutUint32(b[i*4:], v)
+	}
+	return base64.RawStdEncoding.EncodeToString(b[:])
+}
+
+// parseSignature decodes what String encodes.
+func parseSignature(s string) (*Signature, error) {
+	b, err := base64.RawStdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil || len(b) != numHashes*4 {
+		return nil, errors.New("bad signature")
+	}
+	var sig Signature
+	for i := range sig {
+		sig[i] = binary.LittleEndian.Uint32(b[i*4:])
+	}
+	return &sig, nil
+}
