@@ -12,7 +12,11 @@ require (
 
 require (
 	github.com/cpuguy83/go-md2man/v2 v2.0.6 // indirect
+	github.com/mitchellh/colorstring v0.0.0-20190213212951-d06e56a500db // indirect
+	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/russross/blackfriday/v2 v2.1.0 // indirect
+	github.com/schollz/progressbar/v3 v3.19.1 // audit: terminal progress bar (messages, MB, rate, ETA); well kept, small deps
+	golang.org/x/term v0.47.0 // indirect
 )
 
 require (

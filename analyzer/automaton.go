@@ -39,6 +39,9 @@ type automaton struct {
 	trBloom            []uint64 // position → bit (sym & 63) of each of its transition symbols
 	anyOff, anyTo      []int32
 
+	// noLookahead turns the next-word pruning off (tests compare both).
+	noLookahead bool
+
 	building [][]int32 // position → its symbols, while building
 	follow   [][]int32 // position → next positions, while building
 }
@@ -371,13 +374,29 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 	}
 	active := sc.active[:0]
 	next := sc.next[:0]
+	// cur holds the symbols of token i, ahead those of token i+1: knowing
+	// the next word, a state that cannot move on is not kept at all.
+	cur, ahead := sc.cur[:0], sc.ahead[:0]
+	if len(toks) > 0 {
+		cur = append(cur, sc.lookup(&a.trie, tokenKey(norm, toks[0], sc.keyBuf[:0]))...)
+	}
 	for i := range toks {
 		tk := toks[i]
 		if i > 0 && toks[i-1].Sentence != tk.Sentence {
 			active = active[:0]
 		}
-		key := tokenKey(norm, tk, sc.keyBuf[:0])
-		syms := sc.lookup(&a.trie, key)
+		ahead = ahead[:0]
+		var nextBloom uint64
+		if i+1 < len(toks) {
+			ahead = append(ahead, sc.lookup(&a.trie, tokenKey(norm, toks[i+1], sc.keyBuf[:0]))...)
+			if toks[i+1].Sentence == tk.Sentence {
+				for _, s := range ahead {
+					nextBloom |= 1 << (s & 63)
+				}
+			}
+		}
+		syms := cur
+		cur, ahead = ahead, cur
 		if len(syms) == 0 && len(active) == 0 {
 			continue // the common case: a word no pattern starts with
 		}
@@ -398,6 +417,11 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 		// left words still allowed in q's gap. Of two ways to reach q, keep
 		// the one with more gap left, then the earlier start.
 		add := func(q, s, left int32) {
+			// Keep q only if it accepts here, can take more gap words, or
+			// has a way out on the next word.
+			if !a.last[q] && left <= 0 && a.anyOff[q] == a.anyOff[q+1] && a.trBloom[q]&nextBloom == 0 && !a.noLookahead {
+				return
+			}
 			if sc.stamp[q] == gen {
 				k := sc.slot[q]
 				if left > next[k].left || left == next[k].left && s < next[k].start {
@@ -446,6 +470,7 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 		active, next = next, active
 	}
 	sc.active, sc.next = active[:0], next[:0]
+	sc.cur, sc.ahead = cur[:0], ahead[:0]
 }
 
 type state struct{ pos, start, left int32 }
@@ -477,6 +502,7 @@ const maxCachedWords = 1 << 16
 type symRef struct{ off, n int32 }
 
 type scratch struct {
+	cur, ahead   []int32 // symbols of the current and the next token
 	byRule       [][]match
 	phrases      [][]Match
 	cache        map[string]symRef

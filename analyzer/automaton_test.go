@@ -1,0 +1,70 @@
+package analyzer
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/replylint/replylint/rules"
+)
+
+// matchesOf runs the automaton over text and returns its raw matches.
+func matchesOf(a *Analyzer, text string) []match {
+	t := Normalize(text)
+	paras := splitParagraphs(t.Norm)
+	for i := range paras {
+		s, e := t.OrigSpan(paras[i].start, paras[i].end)
+		paras[i].lang = detectLang(t.Orig[s:e], t.Norm[paras[i].start:paras[i].end])
+	}
+	toks := tokenize(t.Norm, paras, nil)
+	var out []match
+	a.auto.run(t.Norm, toks, new(scratch), func(m match) { out = append(out, m) })
+	slices.SortFunc(out, func(x, y match) int {
+		if x.pat != y.pat {
+			return int(x.pat - y.pat)
+		}
+		if x.start != y.start {
+			return int(x.start - y.start)
+		}
+		return int(x.end - y.end)
+	})
+	return slices.Compact(out)
+}
+
+// TestLookaheadNeutral checks that pruning states by the next word changes
+// no match, over every testdata message.
+func TestLookaheadNeutral(t *testing.T) {
+	set, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(set, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("../testdata/*/*.txt")
+	clean, _ := filepath.Glob("../testdata/*/clean/*.txt")
+	want := regexp.MustCompile(` // want.*`)
+	n := 0
+	for _, f := range append(files, clean...) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := want.ReplaceAllString(string(b), "")
+		a.auto.noLookahead = false
+		pruned := matchesOf(a, text)
+		a.auto.noLookahead = true
+		full := matchesOf(a, text)
+		a.auto.noLookahead = false
+		if !slices.Equal(pruned, full) {
+			t.Errorf("%s: lookahead changed the matches: %d pruned, %d full", f, len(pruned), len(full))
+		}
+		n += len(full)
+	}
+	if n == 0 {
+		t.Fatal("no matches at all: the test proves nothing")
+	}
+}
