@@ -208,7 +208,12 @@ func (a *Analyzer) Run(doc Document) []Finding {
 	defer a.pool.Put(sc)
 
 	p := &Pass{Doc: &doc, a: a}
-	p.Text = Normalize(doc.Text)
+	// The offset map and buffer come from the worker's scratch: the Text
+	// does not outlive Run.
+	var buf []byte
+	buf, sc.off = normalizeInto(doc.Text, sc.normBuf[:0], sc.off[:0])
+	sc.normBuf = buf
+	p.Text = &Text{Orig: doc.Text, Norm: string(buf), off: sc.off}
 	p.paras = splitParagraphs(p.Text.Norm)
 	p.Lang = a.languages(p, doc.Lang)
 	sc.toks = tokenize(p.Text.Norm, p.paras, sc.toks)

@@ -502,6 +502,8 @@ const maxCachedWords = 1 << 16
 type symRef struct{ off, n int32 }
 
 type scratch struct {
+	normBuf      []byte
+	off          []int32
 	cur, ahead   []int32 // symbols of the current and the next token
 	byRule       [][]match
 	phrases      [][]Match

@@ -14,7 +14,8 @@ type Thresholds struct {
 	// hours).
 	ChatReply, EmailReply time.Duration
 	// RelevanceMinWords is how many content words a customer's message needs
-	// before the relevance check judges a reply to it (default 4).
+	// before the relevance check judges a reply to it (default 6); the reply
+	// needs five.
 	RelevanceMinWords int
 }
 
@@ -26,7 +27,7 @@ func (t Thresholds) withDefaults() Thresholds {
 		t.EmailReply = 24 * time.Hour
 	}
 	if t.RelevanceMinWords <= 0 {
-		t.RelevanceMinWords = 4
+		t.RelevanceMinWords = 6
 	}
 	return t
 }
@@ -341,8 +342,8 @@ func checkRelevance(p *Pass) {
 		keys[i] = tokenKey(p.Text.Norm, tk, nil)
 	}
 	rs := p.a.contentStems(keys)
-	if len(rs) < 3 {
-		return
+	if len(rs) < 5 {
+		return // a short reply ("DM us your order number") cannot be judged
 	}
 	for s := range rs {
 		if qs[s] {

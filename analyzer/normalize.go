@@ -31,15 +31,16 @@ func Normalize(s string) *Text {
 	t := &Text{Orig: s}
 	buf := make([]byte, 0, len(s)+len(s)/8)
 	off := make([]int32, 0, len(s)+len(s)/8+1)
-	t.Norm, t.off = normalizeInto(s, buf, off)
+	buf, t.off = normalizeInto(s, buf, off)
+	t.Norm = string(buf)
 	return t
 }
 
 // normalizeInto appends the normalised form of s to buf and its offset map
-// to off. Runes that NFKC leaves alone (nearly all text) go through a table;
+// to off, and returns both. Runes that NFKC leaves alone (nearly all text) go through a table;
 // only a rune that NFKC changes, or that a following combining mark may
 // compose with, takes the NFKC path for its segment.
-func normalizeInto(s string, buf []byte, off []int32) (string, []int32) {
+func normalizeInto(s string, buf []byte, off []int32) ([]byte, []int32) {
 	emit := func(out string, at int) {
 		buf = append(buf, out...)
 		for range len(out) {
@@ -79,7 +80,7 @@ func normalizeInto(s string, buf []byte, off []int32) (string, []int32) {
 		i = end
 	}
 	off = append(off, int32(len(s)))
-	return string(buf), off
+	return buf, off
 }
 
 // runeClass is, for each rune below tableSize: 1 when NFKC leaves it alone
