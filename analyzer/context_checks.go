@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -14,8 +15,8 @@ type Thresholds struct {
 	// hours).
 	ChatReply, EmailReply time.Duration
 	// RelevanceMinWords is how many content words a customer's message needs
-	// before the relevance check judges a reply to it (default 6); the reply
-	// needs five.
+	// before the relevance check judges a reply to it (default 8); the reply
+	// needs as many.
 	RelevanceMinWords int
 }
 
@@ -27,7 +28,7 @@ func (t Thresholds) withDefaults() Thresholds {
 		t.EmailReply = 24 * time.Hour
 	}
 	if t.RelevanceMinWords <= 0 {
-		t.RelevanceMinWords = 6
+		t.RelevanceMinWords = 8
 	}
 	return t
 }
@@ -304,7 +305,7 @@ func itoa(n int) string {
 	return string(buf[i:])
 }
 
-// contentStems returns the stems (first five letters, without the Arabic
+// contentStems returns the stems (first four letters, without the Arabic
 // article) of the content words of s: no stop words, no numbers, no words
 // shorter than three letters.
 func (a *Analyzer) contentStems(words []string) map[string]bool {
@@ -320,10 +321,14 @@ func (a *Analyzer) contentStems(words []string) map[string]bool {
 			}
 		}
 		r := []rune(w)
-		out[string(r[:min(len(r), 5)])] = true
+		out[string(r[:min(len(r), 4)])] = true
 	}
 	return out
 }
+
+// linkRE finds links and addresses in a customer's message: pasted links
+// are not what the customer asks about.
+var linkRE = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+`)
 
 // checkRelevance flags a reply that shares no content word with the
 // question it answers. It is conservative: silent when the question is too
@@ -333,16 +338,17 @@ func checkRelevance(p *Pass) {
 	if q == "" {
 		return
 	}
-	qs := p.a.contentStems(p.a.words(q))
+	qs := p.a.contentStems(p.a.words(linkRE.ReplaceAllString(q, " ")))
 	if len(qs) < p.a.thresholds.RelevanceMinWords {
 		return
 	}
+	// The reply's links stay: a help-centre address often names the topic.
 	keys := make([]string, len(p.Tokens))
 	for i, tk := range p.Tokens {
 		keys[i] = tokenKey(p.Text.Norm, tk, nil)
 	}
 	rs := p.a.contentStems(keys)
-	if len(rs) < 5 {
+	if len(rs) < p.a.thresholds.RelevanceMinWords {
 		return // a short reply ("DM us your order number") cannot be judged
 	}
 	for s := range rs {

@@ -117,16 +117,16 @@ func TestResponsiveness(t *testing.T) {
 
 func TestRelevance(t *testing.T) {
 	a := testAnalyzer(t, ctxRules3, ctxRules)
-	q := "My invoice for March shows a double charge for the premium subscription."
+	q := "My invoice for March shows a double charge for the premium subscription I cancelled last winter."
 	tests := []struct {
 		question, reply string
 		want            bool
 	}{
-		{q, "I've refunded the double charge on your March invoice.", false},
-		{q, "Our new summer collection is out now, browse the catalogue online!", true},
-		{"Hi?", "Our new summer collection is out now, browse the catalogue online!", false}, // too short to judge
+		{q, "I've refunded the double charge on your March invoice, and the subscription stays cancelled as you asked.", false},
+		{q, "Our new summer collection of linen shirts and sandals is out now, browse the catalogue online before stocks run low!", true},
+		{"Hi?", "Our new summer collection of linen shirts and sandals is out now, browse the catalogue online before stocks run low!", false}, // too short to judge
 		{q, "Done.", false},
-		{"Мой счёт за март пришёл с двойным списанием за подписку.", "Двойное списание по счёту за март я вернула.", false},
+		{"Мой счёт за март пришёл с двойным списанием за подписку, которую я отменила прошлой зимой.", "Двойное списание по счёту за март я вернула, подписка остаётся отменённой, как вы просили.", false},
 	}
 	for _, tt := range tests {
 		fs := a.Run(Document{Text: tt.reply, Kind: KindChat, Context: Context{Customer: tt.question}})

@@ -38,7 +38,7 @@ agents: []
 thresholds:
   chat_reply: 15m            # a chat reply later than this is 'responsiveness'
   email_reply: 24h           # an email reply later than this
-  relevance_min_words: 6     # shorter customer messages are not judged for relevance
+  relevance_min_words: 8     # shorter customer messages are not judged for relevance
 
 # The team's reply templates: a reply that is a near-copy of one, with its
 # placeholders not personalised, is flagged 'canned'.

@@ -294,7 +294,7 @@ func (a *Aggregator) findingsOf(g *group, r *Record, only string) {
 		if !counted(f) || only != "" && f.Category != only {
 			continue
 		}
-		if p := phrase(f.Text); p != "" {
+		if p := phrase(f.Text); p != "" && !structural[f.Category] {
 			g.phrases[p]++
 			if len(g.phrases) > 4096 {
 				for k, v := range g.phrases {
@@ -328,6 +328,10 @@ func (r *ratio) add(applies, yes bool) {
 		}
 	}
 }
+
+// structural categories report a line or the whole message, not a phrase:
+// they have no offending phrases to count.
+var structural = map[string]bool{"courtesy": true, "relevance": true, "responsiveness": true}
 
 // phrase normalises a finding's text for counting: lower case, inner
 // white space collapsed, surrounding punctuation trimmed, at most 80

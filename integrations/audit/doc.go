@@ -27,6 +27,11 @@
 // responsiveness and relevance 10, courtesy 5, any other category 10); the
 // default critical categories are deflection and dismissive.
 //
+// Top offending phrases are the findings' texts, lower-cased with white
+// space collapsed, counted; the structural categories (courtesy, relevance,
+// responsiveness), whose findings cover a line rather than a phrase, are
+// left out.
+//
 // With --by category each row is one category: every agent message counts,
 // and only that category's findings (its weight, its critical flag) score.
 //
