@@ -112,9 +112,7 @@ func (lx *Lexicon) add(n *rules.Node, mask uint8) {
 // scan returns the lists that have a word in s.
 func (lx *Lexicon) scan(s string) uint8 {
 	var found uint8
-	for w := range strings.FieldsFuncSeq(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) && r != '\'' && r != '’' && r != 'ـ' && r != '\u200c'
-	}) {
+	for w := range strings.FieldsFuncSeq(s, notWordRune) {
 		w = fold(w)
 		found |= lx.words[w]
 		for _, st := range lx.stems {
@@ -126,11 +124,29 @@ func (lx *Lexicon) scan(s string) uint8 {
 	return found
 }
 
+func notWordRune(r rune) bool {
+	if r < 0x80 {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r == '\'')
+	}
+	return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) && r != '’' && r != 'ـ' && r != '\u200c'
+}
+
 // fold is a cheap normalisation of a word: lower case, no diacritics or
 // tatweel, ё as е, Arabic ya and kaf as Persian ones, typographic
 // apostrophe as '.
 func fold(s string) string {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || 'A' <= c && c <= 'Z' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s))
 	for _, r := range s {
 		switch {
 		case unicode.Is(unicode.Mn, r), r == 'ـ', r == '\u200c':

@@ -127,7 +127,7 @@ func TestHTMLReport(t *testing.T) {
 		{"different questions", `unrelated to the request`, 1},
 		{"highlighted spans", `<mark>`, 5},
 		{"injected script as text", `&lt;script&gt;alert\('x'\)&lt;/script&gt;`, 1},
-		{"RTL text", `هذه ليست مسؤوليتي`, 1},
+		{"RTL text", `ليست مسؤوليتي`, 1},
 	}
 	for _, c := range checks {
 		if n := len(regexp.MustCompile(c.re).FindAllStringIndex(dom, -1)); n < c.min {

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/replylint/replylint/internal/build"
+	auditCmd "github.com/replylint/replylint/internal/cmd/audit"
 	checkCmd "github.com/replylint/replylint/internal/cmd/check"
 	debugCmd "github.com/replylint/replylint/internal/cmd/debug"
 	imapCmd "github.com/replylint/replylint/internal/cmd/imap"
@@ -45,6 +46,7 @@ own language.`,
 		return &cmdutil.UsageError{Err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
 	cmd.AddCommand(checkCmd.NewCmdCheck(f, nil))
+	cmd.AddCommand(auditCmd.NewCmdAudit(f, nil))
 	cmd.AddCommand(rulesCmd.NewCmdRules(f, nil))
 	cmd.AddCommand(imapCmd.NewCmdImap(f, nil))
 	cmd.AddCommand(sendmailCmd.NewCmdSendmail(f, nil))

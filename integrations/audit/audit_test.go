@@ -1,0 +1,126 @@
+package audit
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/replylint/replylint/analyzer"
+)
+
+func TestJaccard(t *testing.T) {
+	tests := []struct {
+		a, b string
+		lo   float64
+		hi   float64
+	}{
+		{"the quick brown fox jumps over the lazy dog", "the quick brown fox jumps over the lazy dog", 1, 1},
+		{"order 12345 ships on monday from leeds warehouse", "order 99999 ships on monday from leeds warehouse", 1, 1}, // digits fold
+		{"the quick brown fox jumps over the lazy dog", "a completely different sentence about refunds and parcels", 0, 0},
+		{"hi anna your parcel ships on monday from our leeds warehouse kind regards", "hi tom your parcel ships on monday from our leeds warehouse kind regards", 0.6, 0.95},
+	}
+	for _, tt := range tests {
+		a, b := shingles(words(tt.a)), shingles(words(tt.b))
+		j := jaccard(a, b)
+		if j < tt.lo || j > tt.hi {
+			t.Errorf("jaccard(%q, %q) = %v, want in [%v, %v]", tt.a, tt.b, j, tt.lo, tt.hi)
+		}
+		sa, sb := minhash(a), minhash(b)
+		if est := sa.estimate(&sb); est < j-0.3 || est > j+0.3 {
+			t.Errorf("estimate %v far from exact %v", est, j)
+		}
+		back, err := parseSignature(sa.String())
+		if err != nil || *back != sa {
+			t.Errorf("signature round trip: %v", err)
+		}
+	}
+}
+
+func TestMedian(t *testing.T) {
+	tests := []struct {
+		secs []int
+		want time.Duration
+	}{
+		{[]int{10}, 10 * time.Second},
+		{[]int{10, 20, 30}, 20 * time.Second},
+		{[]int{10, 20, 30, 40}, 20 * time.Second}, // lower median
+		{[]int{3600, 3600, 7200}, 3600 * time.Second},
+	}
+	for _, tt := range tests {
+		var h histogram
+		for _, s := range tt.secs {
+			h.add(time.Duration(s) * time.Second)
+		}
+		got, _ := h.median()
+		if d := got - tt.want; d < -tt.want/100 || d > tt.want/100 {
+			t.Errorf("median %v = %v, want %v (±1%%)", tt.secs, got, tt.want)
+		}
+	}
+}
+
+func TestScore(t *testing.T) {
+	a, err := New(Options{Critical: []string{"dismissive"}, Weights: map[string]float64{"courtesy": 50}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		cats map[string]int
+		want float64
+	}{
+		{nil, 100},
+		{map[string]int{"courtesy": 3}, 50},
+		{map[string]int{"courtesy": 1, "deflection": 2}, 25},
+		{map[string]int{"courtesy": 1, "deflection": 1, "runaround": 1}, 5},
+		{map[string]int{"courtesy": 1, "deflection": 1, "runaround": 1, "canned": 1}, 0},
+		{map[string]int{"dismissive": 1}, 0},
+		{map[string]int{"brand-new": 1}, 90},
+	}
+	for _, tt := range tests {
+		if got := a.messageScore(tt.cats); got != tt.want {
+			t.Errorf("score %v = %v, want %v", tt.cats, got, tt.want)
+		}
+	}
+}
+
+func TestHTMLEscapes(t *testing.T) {
+	a, _ := New(Options{})
+	r := &Record{Agent: "<b>Eve</b>", Text: "Hello <script>alert(1)</script> مرحبا", Source: analyzer.Source{Path: "x"},
+		Findings: []analyzer.Finding{{Rule: "r", Category: "dismissive", Severity: "error", Text: "<script>",
+			Span: analyzer.Span{Start: 6, End: 14}}}}
+	a.Add(r)
+	var b bytes.Buffer
+	if err := WriteHTML(&b, a.Result()); err != nil {
+		t.Fatal(err)
+	}
+	s := b.String()
+	if strings.Contains(s, "<script>") || strings.Contains(s, "<b>Eve") {
+		t.Errorf("unescaped message text in the report")
+	}
+	if !strings.Contains(s, "<mark>&lt;script&gt;</mark>") {
+		t.Errorf("span not highlighted and escaped")
+	}
+}
+
+func TestReadFindings(t *testing.T) {
+	in := `{"record":{"source":{"path":"a"},"agent":"Ann","courtesy":{},"text":"hi","findings":1}}
+{"rule":"x.y","category":"x","severity":"error","lang":"en","message":"m","source":{"path":"a"},"span":{"start":0,"end":2,"line":1,"column":1},"text":"hi"}
+not json
+{"path":"b.eml","error":"binary file"}
+{"rule":"x.y","category":"x","severity":"error","lang":"en","message":"m","source":{"path":"c","turn":2},"span":{"start":0,"end":1,"line":1,"column":1},"text":"h"}
+{"rule":"x.z","category":"x","severity":"error","lang":"en","message":"m","source":{"path":"c","turn":2},"span":{"start":0,"end":1,"line":1,"column":1},"text":"h"}
+`
+	var recs []*Record
+	var skips []string
+	err := ReadFindings(strings.NewReader(in), "in", func(r *Record) error { recs = append(recs, r); return nil },
+		func(p, reason string) { skips = append(skips, p) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 2 || len(recs[0].Findings) != 1 || recs[0].Implicit || !recs[1].Implicit || len(recs[1].Findings) != 2 {
+		t.Errorf("records %+v", recs)
+	}
+	if want := []string{"in:3", "b.eml"}; strings.Join(skips, " ") != strings.Join(want, " ") {
+		t.Errorf("skips %q, want %q", skips, want)
+	}
+}
