@@ -385,13 +385,15 @@ func runPatterns(p *Pass) {
 	}
 }
 
-// quoteRejected reports whether the sentence of m rejects what it quotes:
-// "you should never have been told "that's not our department"" cites the
-// phrase to disown it. The cues are the phrase list reject_quote.
+// quoteRejected reports whether the text around m rejects what it quotes:
+// "I'm sorry about the last reply. "That's not our department" is not an
+// answer you should have had" cites the phrase to disown it. The cues are
+// the phrase list reject_quote, in the quote's sentence or next to it.
 func (p *Pass) quoteRejected(m match) bool {
 	s := p.Tokens[m.start].Sentence
 	for _, r := range p.Phrases("reject_quote") {
-		if p.Tokens[r.First].Sentence == s || p.Tokens[r.Last].Sentence == s {
+		rs, re := p.Tokens[r.First].Sentence, p.Tokens[r.Last].Sentence
+		if rs <= s+1 && re >= s-1 {
 			return true
 		}
 	}
