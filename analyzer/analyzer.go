@@ -197,7 +197,10 @@ func enabled(r *rules.Rule, cfg Config) bool {
 func (a *Analyzer) Rules() []*Rule { return a.rules }
 
 // Run lints one document and returns its findings sorted by position.
-func (a *Analyzer) Run(doc Document) []Finding {
+func (a *Analyzer) Run(doc Document) []Finding { return a.run(doc, true) }
+
+// run lints doc; merge folds overlapping findings of one category into one.
+func (a *Analyzer) run(doc Document, merge bool) []Finding {
 	if doc.Kind == "" {
 		doc.Kind = KindEmail
 	}
@@ -252,7 +255,7 @@ func (a *Analyzer) Run(doc Document) []Finding {
 		}
 		p.rule.Run(p)
 	}
-	p.finish()
+	p.finish(merge)
 	return p.findings
 }
 
@@ -296,14 +299,15 @@ type Pass struct {
 	Tokens []Token
 	Lang   string // the document's language
 
-	a          *Analyzer
-	rule       *Rule
-	paras      []paragraph
-	byRule     [][]match // rule index → its matches
-	exceptions []match
-	phrases    [][]Match // phrase list index → its matches
-	findings   []Finding
-	lines      []int // byte offsets of line starts in Text.Orig, built on demand
+	a            *Analyzer
+	rule         *Rule
+	paras        []paragraph
+	byRule       [][]match // rule index → its matches
+	exceptions   []match
+	phrases      [][]Match // phrase list index → its matches
+	findings     []Finding
+	lines        []int     // byte offsets of line starts in Text.Orig, built on demand
+	placeholders *[][2]int // unfilled template placeholders, found on demand
 }
 
 // Rule returns the rule being run.
@@ -371,6 +375,9 @@ func runPatterns(p *Pass) {
 		}
 		if p.excepted(r.idx, m) {
 			continue
+		}
+		if os, oe := p.Text.OrigSpan(int(p.Tokens[m.start].Start), int(p.Tokens[m.end].End)); p.inPlaceholder(os, oe) {
+			continue // words of an unfilled placeholder are not the agent's
 		}
 		lastEnd = m.end
 		rule := r
@@ -475,7 +482,7 @@ func (p *Pass) position(off int) (int, int) {
 	return l + 1, utf8.RuneCountInString(p.Text.Orig[p.lines[l]:off]) + 1
 }
 
-func (p *Pass) finish() {
+func (p *Pass) finish(merge bool) {
 	sort.SliceStable(p.findings, func(i, j int) bool {
 		a, b := p.findings[i], p.findings[j]
 		if a.Span.Start != b.Span.Start {
@@ -486,11 +493,38 @@ func (p *Pass) finish() {
 		}
 		return a.Rule < b.Rule
 	})
-	// The same rule id can match twice at one place through two language
-	// variants (Arabic and Persian): keep one.
-	p.findings = slices.CompactFunc(p.findings, func(a, b Finding) bool {
-		return a.Rule == b.Rule && a.Span == b.Span
-	})
+	if !merge {
+		return
+	}
+	// Two phrase findings of one category over the same words are one
+	// problem (two rules, or one rule through its Arabic and Persian
+	// variants): keep the more severe, then the first. Structural checks
+	// only use a line as their location and are never folded.
+	kept := p.findings[:0]
+	for _, f := range p.findings {
+		if r := p.a.byID[f.Rule]; r != nil && r.Check != "" {
+			kept = append(kept, f)
+			continue
+		}
+		dup := false
+		for i := len(kept) - 1; i >= 0 && kept[i].Span.End > f.Span.Start; i-- {
+			k := &kept[i]
+			if r := p.a.byID[k.Rule]; r != nil && r.Check != "" {
+				continue
+			}
+			if k.Category == f.Category && k.Span.Start < f.Span.End && f.Span.Start < k.Span.End {
+				if f.Severity.Rank() > k.Severity.Rank() {
+					*k = f
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			kept = append(kept, f)
+		}
+	}
+	p.findings = kept
 }
 
 // LineText returns the line of s that holds byte offset off, without its

@@ -170,6 +170,18 @@ func (a *Analyzer) complaint(text string) bool {
 // checkPlaceholder flags template placeholders left unfilled: {{name}},
 // {name}, ${name}, %NAME%, [Customer Name], <agent>.
 func checkPlaceholder(p *Pass) {
+	for _, sp := range p.placeholderSpans() {
+		p.Report(nil, sp[0], sp[1], "")
+	}
+}
+
+// placeholderSpans returns the original byte ranges of unfilled template
+// placeholders, computed once per pass.
+func (p *Pass) placeholderSpans() [][2]int {
+	if p.placeholders != nil {
+		return *p.placeholders
+	}
+	var spans [][2]int
 	s := p.Text.Orig
 	for i := 0; i < len(s); i++ {
 		var end int
@@ -188,10 +200,23 @@ func checkPlaceholder(p *Pass) {
 			end = placeholderAngle(s, i)
 		}
 		if end > i {
-			p.Report(nil, i, end, "")
+			spans = append(spans, [2]int{i, end})
 			i = end - 1
 		}
 	}
+	p.placeholders = &spans
+	return spans
+}
+
+// inPlaceholder reports whether the original range [s, e) overlaps an
+// unfilled placeholder: its words are a template's, not the agent's.
+func (p *Pass) inPlaceholder(s, e int) bool {
+	for _, sp := range p.placeholderSpans() {
+		if s < sp[1] && e > sp[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // placeholderBraces matches {{ name }}, {name} and {name|default} at s[i]=='{'.

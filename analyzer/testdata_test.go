@@ -131,13 +131,13 @@ func TestRuleExamples(t *testing.T) {
 	for _, r := range set.Rules {
 		for _, ex := range r.Examples.Bad {
 			n++
-			if !slices.ContainsFunc(a.Run(analyzer.Document{Text: ex, Lang: r.Lang}), func(f analyzer.Finding) bool { return f.Rule == r.ID }) {
+			if !slices.ContainsFunc(a.RunUnmerged(analyzer.Document{Text: ex, Lang: r.Lang}), func(f analyzer.Finding) bool { return f.Rule == r.ID }) {
 				t.Errorf("%s: rule %s [%s] does not flag its bad example %q", r.Pos, r.ID, r.Lang, ex)
 			}
 		}
 		for _, ex := range r.Examples.Good {
 			n++
-			for _, f := range a.Run(analyzer.Document{Text: ex, Lang: r.Lang}) {
+			for _, f := range a.RunUnmerged(analyzer.Document{Text: ex, Lang: r.Lang}) {
 				if f.Rule == r.ID {
 					t.Errorf("%s: rule %s [%s] flags its good example %q at %q", r.Pos, r.ID, r.Lang, ex, f.Text)
 				}
