@@ -67,6 +67,17 @@ func (c *Config) Analyzer() (analyzer.Config, error) {
 	return ac, nil
 }
 
+// Check reports the first suppression that names neither a category nor
+// a rule of set, with its position.
+func (c *Config) Check(set *rules.Set) error {
+	for _, sp := range c.Suppress {
+		if !rules.IsCategory(sp.Rule) && len(set.Lookup(sp.Rule)) == 0 {
+			return fmt.Errorf("%s: suppression of %s: no such rule or category (see `replylint rules`)", sp.Pos, sp.Rule)
+		}
+	}
+	return nil
+}
+
 // HeaderDisable is the email header that suppresses a rule for one message:
 // "X-Replylint-Disable: RULE reason". replylint sendmail strips it.
 const HeaderDisable = "X-Replylint-Disable"

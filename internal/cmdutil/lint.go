@@ -114,6 +114,9 @@ func (f *LintFlags) Start(ios *IOStreams, fac *Factory) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := cfg.Check(set); err != nil {
+		return nil, &UsageError{Err: err}
+	}
 	acfg, err := cfg.Analyzer()
 	if err != nil {
 		return nil, Usagef("%v", err)
