@@ -184,28 +184,33 @@ func (p *Pass) placeholderSpans() [][2]int {
 	var spans [][2]int
 	s := p.Text.Orig
 	for i := 0; i < len(s); i++ {
-		var end int
-		switch s[i] {
-		case '{':
-			end = placeholderBraces(s, i)
-		case '$':
-			if i+1 < len(s) && s[i+1] == '{' {
-				end = placeholderBraces(s, i+1)
-			}
-		case '%':
-			end = placeholderPercent(s, i)
-		case '[':
-			end = p.placeholderBrackets(s, i)
-		case '<':
-			end = placeholderAngle(s, i)
-		}
-		if end > i {
+		if end := placeholderAt(s, i, p.placeholderBrackets); end > i {
 			spans = append(spans, [2]int{i, end})
 			i = end - 1
 		}
 	}
 	p.placeholders = &spans
 	return spans
+}
+
+// placeholderAt returns the end of the placeholder that starts at s[i], or
+// 0; brackets decides [Bracketed Text], whose rules depend on the caller.
+func placeholderAt(s string, i int, brackets func(string, int) int) int {
+	switch s[i] {
+	case '{':
+		return placeholderBraces(s, i)
+	case '$':
+		if i+1 < len(s) && s[i+1] == '{' {
+			return placeholderBraces(s, i+1)
+		}
+	case '%':
+		return placeholderPercent(s, i)
+	case '[':
+		return brackets(s, i)
+	case '<':
+		return placeholderAngle(s, i)
+	}
+	return 0
 }
 
 // inPlaceholder reports whether the original range [s, e) overlaps an

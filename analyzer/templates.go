@@ -45,23 +45,7 @@ func markSlots(s string) (string, int) {
 	var b strings.Builder
 	n := 0
 	for i := 0; i < len(s); i++ {
-		end := 0
-		switch s[i] {
-		case '{':
-			end = placeholderBraces(s, i)
-		case '$':
-			if i+1 < len(s) && s[i+1] == '{' {
-				end = placeholderBraces(s, i+1)
-			}
-		case '%':
-			end = placeholderPercent(s, i)
-		case '<':
-			end = placeholderAngle(s, i)
-		case '[':
-			if c := strings.IndexByte(s[i:], ']'); c > 1 && c < 50 && !strings.ContainsAny(s[i:i+c], "\n") {
-				end = i + c + 1
-			}
-		}
+		end := placeholderAt(s, i, anyBrackets)
 		if end > i {
 			b.WriteString(" " + slotWord + " ")
 			n++
@@ -71,6 +55,15 @@ func markSlots(s string) (string, int) {
 		b.WriteByte(s[i])
 	}
 	return b.String(), n
+}
+
+// anyBrackets takes any short bracketed text as a placeholder: in a
+// template, [Anything] is a slot.
+func anyBrackets(s string, i int) int {
+	if c := strings.IndexByte(s[i:], ']'); c > 1 && c < 50 && !strings.ContainsAny(s[i:i+c], "\n") {
+		return i + c + 1
+	}
+	return 0
 }
 
 // shingles hashes the runs of three consecutive literal tokens.
