@@ -20,7 +20,6 @@ import (
 	"github.com/replylint/replylint/config"
 	"github.com/replylint/replylint/integrations/audit"
 	"github.com/replylint/replylint/integrations/input"
-	"github.com/replylint/replylint/integrations/transcript"
 	"github.com/replylint/replylint/internal/cmdutil"
 	"github.com/replylint/replylint/rules"
 )
@@ -30,10 +29,8 @@ type Options struct {
 	IO      *cmdutil.IOStreams
 	Factory *cmdutil.Factory
 
-	Paths         []string
-	Input         string
-	Map           string
-	IncludeQuoted bool
+	Paths []string
+	cmdutil.InputFlags
 
 	By           string
 	Weights      string
@@ -122,9 +119,7 @@ Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
 	ff := fl.Lookup("format")
 	ff.DefValue = "table"
 	ff.Usage = "output format: " + strings.Join(audit.Formats, ", ")
-	fl.StringVar(&opts.Input, "input", "", "input format: "+strings.Join(input.Formats, ", ")+" (default: detect)")
-	fl.StringVar(&opts.Map, "map", "", "transcript field names, e.g. text=body,role=sender_type,author=name,timestamp=created_at")
-	fl.BoolVar(&opts.IncludeQuoted, "include-quoted", false, "lint the quoted earlier messages of emails too")
+	cmdutil.AddInputFlags(fl, &opts.InputFlags)
 	fl.StringVar(&opts.By, "by", "agent", "group scorecards by: "+strings.Join(audit.Groupings, ", "))
 	fl.StringVar(&opts.Weights, "weights", "", "score weights per category (0-100), e.g. deflection=10,courtesy=2 (the others keep their defaults)")
 	fl.StringSliceVar(&opts.Critical, "critical", audit.DefaultCritical, "categories that fail a message outright (score 0); none for no such category")
@@ -144,9 +139,6 @@ func auditRun(opts *Options) error {
 	if !slices.Contains(audit.Groupings, opts.By) {
 		return cmdutil.Usagef("--by %q: want one of %s", opts.By, strings.Join(audit.Groupings, ", "))
 	}
-	if opts.Input != "" && !slices.Contains(input.Formats, opts.Input) {
-		return cmdutil.Usagef("--input %q: want one of %s", opts.Input, strings.Join(input.Formats, ", "))
-	}
 	if opts.FromFindings != "" && len(opts.Paths) > 0 {
 		return cmdutil.Usagef("--from-findings reads findings, not inputs: drop %s", strings.Join(opts.Paths, " "))
 	}
@@ -160,10 +152,6 @@ func auditRun(opts *Options) error {
 	case "auto", "always", "never":
 	default:
 		return cmdutil.Usagef("--progress %q: want auto, always or never", opts.Progress)
-	}
-	mapping, err := transcript.ParseMapping(opts.Map)
-	if err != nil {
-		return cmdutil.Usagef("--map: %v", err)
 	}
 	set, err := opts.Factory.Rules()
 	if err != nil {
@@ -256,9 +244,9 @@ func auditRun(opts *Options) error {
 	if opts.FromFindings != "" {
 		runErr = reduce(opts, cfg, prog, emit, skip)
 	} else {
-		in := input.Options{Format: opts.Input, Lang: s.Lang, Mapping: mapping, IncludeQuoted: opts.IncludeQuoted, Stdin: opts.IO.In}
-		if s.KindSet {
-			in.Kind = s.Kind
+		in, err := opts.InputFlags.Options(s, opts.IO.In)
+		if err != nil {
+			return err
 		}
 		runErr = lint(opts, s, in, audit.NewLexicon(set), cfg, sup, prog, emit, skip)
 	}

@@ -2,13 +2,9 @@
 package check
 
 import (
-	"slices"
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/replylint/replylint/integrations/input"
-	"github.com/replylint/replylint/integrations/transcript"
 	"github.com/replylint/replylint/internal/cmdutil"
 )
 
@@ -17,10 +13,8 @@ type Options struct {
 	IO      *cmdutil.IOStreams
 	Factory *cmdutil.Factory
 
-	Paths         []string
-	Input         string
-	Map           string
-	IncludeQuoted bool
+	Paths []string
+	cmdutil.InputFlags
 	cmdutil.LintFlags
 }
 
@@ -75,27 +69,18 @@ Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
 		},
 	}
 	cmdutil.AddLintFlags(cmd.Flags(), &opts.LintFlags, "email")
-	cmd.Flags().StringVar(&opts.Input, "input", "", "input format: "+strings.Join(input.Formats, ", ")+" (default: detect)")
-	cmd.Flags().StringVar(&opts.Map, "map", "", "transcript field names, e.g. text=body,role=sender_type,author=name,timestamp=created_at")
-	cmd.Flags().BoolVar(&opts.IncludeQuoted, "include-quoted", false, "lint the quoted earlier messages of emails too")
+	cmdutil.AddInputFlags(cmd.Flags(), &opts.InputFlags)
 	return cmd
 }
 
 func checkRun(opts *Options) error {
-	if opts.Input != "" && !slices.Contains(input.Formats, opts.Input) {
-		return cmdutil.Usagef("--input %q: want one of %s", opts.Input, strings.Join(input.Formats, ", "))
-	}
-	mapping, err := transcript.ParseMapping(opts.Map)
-	if err != nil {
-		return cmdutil.Usagef("--map: %v", err)
-	}
 	s, err := opts.Start(opts.IO, opts.Factory)
 	if err != nil {
 		return err
 	}
-	in := input.Options{Format: opts.Input, Lang: s.Lang, Mapping: mapping, IncludeQuoted: opts.IncludeQuoted, Stdin: opts.IO.In}
-	if s.KindSet {
-		in.Kind = s.Kind
+	in, err := opts.InputFlags.Options(s, opts.IO.In)
+	if err != nil {
+		return err
 	}
 	walkErr := input.Walk(opts.Paths, in, input.Handler{
 		Doc:  s.Lint,
