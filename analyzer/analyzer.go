@@ -218,7 +218,7 @@ func (a *Analyzer) run(doc Document, merge bool) []Finding {
 	sc.normBuf = buf
 	p.Text = &Text{Orig: doc.Text, Norm: string(buf), off: sc.off}
 	p.paras = splitParagraphs(p.Text.Norm)
-	p.Lang = a.languages(p, doc.Lang)
+	p.Lang = detectLanguages(p.Text, p.paras, doc.Lang)
 	sc.toks = tokenize(p.Text.Norm, p.paras, sc.toks)
 	p.Tokens = sc.toks
 
@@ -259,20 +259,20 @@ func (a *Analyzer) run(doc Document, merge bool) []Finding {
 	return p.findings
 }
 
-// languages detects the language of each paragraph and returns the
-// document's.
-func (a *Analyzer) languages(p *Pass, forced string) string {
+// detectLanguages sets the language of each paragraph of t and returns the
+// document's: forced when given, else the language of most text.
+func detectLanguages(t *Text, paras []paragraph, forced string) string {
 	if forced != "" {
-		for i := range p.paras {
-			p.paras[i].lang = forced
+		for i := range paras {
+			paras[i].lang = forced
 		}
 		return forced
 	}
 	weight := map[string]int{}
-	for i := range p.paras {
-		pr := &p.paras[i]
-		s, e := p.Text.OrigSpan(pr.start, pr.end)
-		pr.lang = detectLang(p.Text.Orig[s:e], p.Text.Norm[pr.start:pr.end])
+	for i := range paras {
+		pr := &paras[i]
+		s, e := t.OrigSpan(pr.start, pr.end)
+		pr.lang = detectLang(t.Orig[s:e], t.Norm[pr.start:pr.end])
 		if pr.lang != "" {
 			weight[pr.lang] += pr.end - pr.start
 		}
@@ -283,12 +283,39 @@ func (a *Analyzer) languages(p *Pass, forced string) string {
 			doc, best = l, weight[l]
 		}
 	}
-	for i := range p.paras {
-		if p.paras[i].lang == "" {
-			p.paras[i].lang = doc
+	for i := range paras {
+		if paras[i].lang == "" {
+			paras[i].lang = doc
 		}
 	}
 	return doc
+}
+
+// prepared is a text made ready for matching: normalised, split into
+// paragraphs with their languages, and tokenised.
+type prepared struct {
+	text  *Text
+	paras []paragraph
+	toks  []Token
+	lang  string
+}
+
+// prepare normalises, splits and tokenises s: what Run does to a message,
+// for the other texts (a customer's message, a name, a template).
+func prepare(s, forced string) prepared {
+	t := Normalize(s)
+	paras := splitParagraphs(t.Norm)
+	lang := detectLanguages(t, paras, forced)
+	return prepared{text: t, paras: paras, toks: tokenize(t.Norm, paras, nil), lang: lang}
+}
+
+// keys returns the lookup keys of the tokens.
+func (pr prepared) keys() []string {
+	out := make([]string, len(pr.toks))
+	for i, tk := range pr.toks {
+		out[i] = tokenKey(pr.text.Norm, tk, nil)
+	}
+	return out
 }
 
 // Pass is what a rule's Run sees: the document, its normalised text and
@@ -308,6 +335,7 @@ type Pass struct {
 	findings     []Finding
 	lines        []int     // byte offsets of line starts in Text.Orig, built on demand
 	placeholders *[][2]int // unfilled template placeholders, found on demand
+	cust         *customer // the customer's message, prepared on demand
 }
 
 // Rule returns the rule being run.

@@ -12,15 +12,9 @@ import (
 
 // matchesOf runs the automaton over text and returns its raw matches.
 func matchesOf(a *Analyzer, text string) []match {
-	t := Normalize(text)
-	paras := splitParagraphs(t.Norm)
-	for i := range paras {
-		s, e := t.OrigSpan(paras[i].start, paras[i].end)
-		paras[i].lang = detectLang(t.Orig[s:e], t.Norm[paras[i].start:paras[i].end])
-	}
-	toks := tokenize(t.Norm, paras, nil)
+	pr := prepare(text, "")
 	var out []match
-	a.auto.run(t.Norm, toks, new(scratch), func(m match) { out = append(out, m) })
+	a.auto.run(pr.text.Norm, pr.toks, new(scratch), func(m match) { out = append(out, m) })
 	slices.SortFunc(out, func(x, y match) int {
 		if x.pat != y.pat {
 			return int(x.pat - y.pat)

@@ -81,7 +81,7 @@ func checkCurt(p *Pass) {
 	if p.Doc.Kind == KindText || len(p.Tokens) < 3 {
 		return
 	}
-	if p.greetingAtStart() || len(p.Phrases("thanks")) > 0 || len(p.Phrases("apology")) > 0 || p.signoffAtEnd() {
+	if p.hasSomeCourtesy() {
 		return
 	}
 	// A chat turn may close with a courtesy that is no sign-off proper
@@ -136,7 +136,7 @@ func checkNoApology(p *Pass) {
 	if p.Doc.Kind == KindText || len(p.Phrases("apology")) > 0 || len(p.Tokens) < 3 {
 		return
 	}
-	if p.Doc.Context.Customer != "" && p.a.complaint(p.Doc.Context.Customer) {
+	if c := p.customer(); c != nil && c.complaint {
 		s, e := p.firstLineSpan()
 		p.Report(nil, s, e, "")
 		return
@@ -147,24 +147,34 @@ func checkNoApology(p *Pass) {
 	}
 }
 
-// complaint reports whether the customer's text matches a complaint phrase.
-func (a *Analyzer) complaint(text string) bool {
-	sc := a.pool.Get().(*scratch)
-	defer a.pool.Put(sc)
-	t := Normalize(text)
-	paras := splitParagraphs(t.Norm)
-	for i := range paras {
-		s, e := t.OrigSpan(paras[i].start, paras[i].end)
-		paras[i].lang = detectLang(t.Orig[s:e], t.Norm[paras[i].start:paras[i].end])
+// customer is the customer's message as the context checks use it,
+// prepared once per pass: its words (for relevance) and whether it
+// complains (for the apology check).
+type customer struct {
+	keys      []string
+	complaint bool
+}
+
+// customer prepares Doc.Context.Customer once; nil when there is none.
+// Pasted links are dropped: they are not what the customer says.
+func (p *Pass) customer() *customer {
+	if p.Doc.Context.Customer == "" {
+		return nil
 	}
-	toks := tokenize(t.Norm, paras, nil)
-	found := false
-	a.auto.run(t.Norm, toks, sc, func(m match) {
-		if info := &a.auto.pats[m.pat]; info.kind == patPhrase && info.phrase == "complaint" {
-			found = true
+	if p.cust != nil {
+		return p.cust
+	}
+	pr := prepare(linkRE.ReplaceAllString(p.Doc.Context.Customer, " "), "")
+	c := &customer{keys: pr.keys()}
+	sc := p.a.pool.Get().(*scratch)
+	defer p.a.pool.Put(sc)
+	p.a.auto.run(pr.text.Norm, pr.toks, sc, func(m match) {
+		if info := &p.a.auto.pats[m.pat]; info.kind == patPhrase && info.phrase == "complaint" {
+			c.complaint = true
 		}
 	})
-	return found
+	p.cust = c
+	return c
 }
 
 // checkPlaceholder flags template placeholders left unfilled: {{name}},

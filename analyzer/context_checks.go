@@ -133,20 +133,7 @@ func (a *Analyzer) nameKeys(name string) []string {
 }
 
 // words returns the normalised token keys of s.
-func (a *Analyzer) words(s string) []string {
-	t := Normalize(s)
-	paras := splitParagraphs(t.Norm)
-	for i := range paras {
-		ps, pe := t.OrigSpan(paras[i].start, paras[i].end)
-		paras[i].lang = detectLang(t.Orig[ps:pe], t.Norm[paras[i].start:paras[i].end])
-	}
-	toks := tokenize(t.Norm, paras, nil)
-	out := make([]string, len(toks))
-	for i, tk := range toks {
-		out[i] = tokenKey(t.Norm, tk, nil)
-	}
-	return out
-}
+func (a *Analyzer) words(s string) []string { return prepare(s, "").keys() }
 
 // sameName reports whether two name words are the same name, allowing for
 // inflection (Ольга/Ольге) by a shared prefix of at least four letters.
@@ -334,11 +321,11 @@ var linkRE = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+`)
 // question it answers. It is conservative: silent when the question is too
 // short to judge or the reply is a few words.
 func checkRelevance(p *Pass) {
-	q := p.Doc.Context.Customer
-	if q == "" {
+	c := p.customer()
+	if c == nil {
 		return
 	}
-	qs := p.a.contentStems(p.a.words(linkRE.ReplaceAllString(q, " ")))
+	qs := p.a.contentStems(c.keys)
 	if len(qs) < p.a.thresholds.RelevanceMinWords {
 		return
 	}

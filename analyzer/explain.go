@@ -30,11 +30,10 @@ type ExplainedMatch struct {
 // Explain runs doc through the analyzer and reports what it saw.
 func (a *Analyzer) Explain(doc Document) Explanation {
 	var ex Explanation
-	t := Normalize(doc.Text)
-	p := &Pass{Doc: &doc, a: a, Text: t}
-	p.paras = splitParagraphs(t.Norm)
-	ex.Lang = a.languages(p, doc.Lang)
-	p.Tokens = tokenize(t.Norm, p.paras, nil)
+	prep := prepare(doc.Text, doc.Lang)
+	t := prep.text
+	p := &Pass{Doc: &doc, a: a, Text: t, paras: prep.paras, Tokens: prep.toks}
+	ex.Lang = prep.lang
 	for i, pr := range p.paras {
 		ep := ExplainedParagraph{Lang: pr.lang}
 		var prev int32 = -1
