@@ -31,6 +31,22 @@ type automaton struct {
 	firstBy [][]int32 // symbol → positions a match can start at
 	pats    []patInfo // pattern index → owner
 
+	// Start positions indexed by their first two words. A match starting at
+	// a common word ("i", "не", "ما") can only go on if the next word leaves
+	// its first position, so the start positions of symbol s are split into
+	// those that go on whatever comes next (they accept at once or are
+	// followed by a gap or any word), startAny[s], and the others, found by
+	// the pair (s, a symbol of the next word) in startPair.
+	startAny  [][]int32
+	startPair pairTable
+
+	// A pattern whose later word is rarer than its first ("не ~2 компетенц*")
+	// is only started in a sentence that contains that word, its factor:
+	// factorOf[pat] is true for such patterns, and factorBy[sym] lists the
+	// patterns whose factor includes sym.
+	factorOf []bool
+	factorBy [][]int32
+
 	// The transitions out of position p, indexed by symbol: the pairs
 	// trSym/trTo[trOff[p]:trOff[p+1]] sorted by symbol, and the positions
 	// that accept any word, anyTo[anyOff[p]:anyOff[p+1]]. A token costs one
@@ -74,6 +90,7 @@ type match struct {
 type builder struct {
 	a    *automaton
 	keys map[[2]string][]string // (word, lang) → its token keys: words recur across patterns
+	kids []frag                 // the fragments of the last sequence compiled
 }
 
 func newBuilder() *builder {
@@ -120,7 +137,44 @@ func (b *builder) add(n *rules.Node, info patInfo) error {
 		}
 		b.a.last[p] = true
 	}
+	b.a.factorOf = append(b.a.factorOf, false)
+	if n.Kind == rules.NodeSeq {
+		b.factor(pi, b.kids)
+	}
 	return nil
+}
+
+// factor gives pattern pi, a sequence of fragments, a factor: the symbols
+// of its last word that every match must contain, when that word is not the
+// first. The last word is the content of most patterns (negation, pronoun
+// or verb first, the noun or adjective last), so it is the rarer one.
+func (b *builder) factor(pi int32, kids []frag) {
+	for k := len(kids) - 1; k > 0; k-- {
+		f := kids[k]
+		if f.nullable || len(f.last) == 0 {
+			continue
+		}
+		var syms []int32
+		for _, p := range f.last {
+			if len(b.a.building[p]) == 0 {
+				syms = nil
+				break
+			}
+			syms = append(syms, b.a.building[p]...)
+		}
+		if syms == nil {
+			continue
+		}
+		slices.Sort(syms)
+		for _, s := range slices.Compact(syms) {
+			for int(s) >= len(b.a.factorBy) {
+				b.a.factorBy = append(b.a.factorBy, nil)
+			}
+			b.a.factorBy[s] = append(b.a.factorBy[s], pi)
+		}
+		b.a.factorOf[pi] = true
+		return
+	}
 }
 
 func (b *builder) build() *automaton {
@@ -128,6 +182,9 @@ func (b *builder) build() *automaton {
 	a.trie.finish()
 	for len(a.firstBy) < a.trie.nsyms {
 		a.firstBy = append(a.firstBy, nil)
+	}
+	for len(a.factorBy) < a.trie.nsyms {
+		a.factorBy = append(a.factorBy, nil)
 	}
 	a.setOf = make([]int32, 0, len(a.building)+1)
 	for _, syms := range a.building {
@@ -165,7 +222,93 @@ func (b *builder) build() *automaton {
 	a.trOff = append(a.trOff, int32(len(a.trSym)))
 	a.anyOff = append(a.anyOff, int32(len(a.anyTo)))
 	a.building, a.follow = nil, nil
+	a.indexStarts()
 	return a
+}
+
+// indexStarts builds startAny and startPair from firstBy.
+func (a *automaton) indexStarts() {
+	a.startAny = make([][]int32, len(a.firstBy))
+	type pair struct{ next, pos int32 }
+	var pairs []pair
+	var keys []uint64
+	var lists [][]int32
+	for s, qs := range a.firstBy {
+		pairs = pairs[:0]
+		for _, q := range qs {
+			if a.last[q] || a.anyOff[q] != a.anyOff[q+1] {
+				a.startAny[s] = append(a.startAny[s], q)
+				continue
+			}
+			tsym := a.trSym[a.trOff[q]:a.trOff[q+1]]
+			for k, t := range tsym {
+				if k == 0 || t != tsym[k-1] {
+					pairs = append(pairs, pair{t, q})
+				}
+			}
+		}
+		slices.SortFunc(pairs, func(x, y pair) int { return int(x.next - y.next) })
+		for k := 0; k < len(pairs); {
+			j := k
+			var list []int32
+			for ; j < len(pairs) && pairs[j].next == pairs[k].next; j++ {
+				list = append(list, pairs[j].pos)
+			}
+			keys = append(keys, pairKey(int32(s), pairs[k].next))
+			lists = append(lists, list)
+			k = j
+		}
+	}
+	a.startPair = newPairTable(keys, lists)
+}
+
+func pairKey(s, next int32) uint64 { return uint64(uint32(s))<<32 | uint64(uint32(next)) }
+
+// pairTable is an open-addressing hash table from a pair of symbols to a
+// list of positions; built once, read concurrently.
+type pairTable struct {
+	keys  []uint64 // key+1, 0: empty slot
+	lists [][]int32
+	shift uint
+}
+
+func newPairTable(keys []uint64, lists [][]int32) pairTable {
+	size, shift := 1, uint(64)
+	for size < 2*len(keys) {
+		size <<= 1
+		shift--
+	}
+	t := pairTable{keys: make([]uint64, size), lists: make([][]int32, size), shift: shift}
+	for i, k := range keys {
+		h := t.slot(k)
+		for t.keys[h] != 0 {
+			h = (h + 1) & (len(t.keys) - 1)
+		}
+		t.keys[h], t.lists[h] = k+1, lists[i]
+	}
+	return t
+}
+
+func (t *pairTable) slot(k uint64) int {
+	if t.shift >= 64 {
+		return 0
+	}
+	return int((k * 0x9E3779B97F4A7C15) >> t.shift)
+}
+
+// get returns the positions of key k.
+func (t *pairTable) get(k uint64) []int32 {
+	if len(t.keys) == 0 {
+		return nil
+	}
+	for h := t.slot(k); ; h = (h + 1) & (len(t.keys) - 1) {
+		switch t.keys[h] {
+		case k + 1:
+			return t.lists[h]
+		case 0:
+			return nil
+		}
+	}
 }
 
 // frag is a compiled sub-pattern: its first and last positions.
@@ -248,6 +391,7 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 			fs = append(fs, kf)
 		}
 		f = b.seq(fs)
+		b.kids = fs
 	case rules.NodeAlt:
 		// The alternatives that are one word each share one position.
 		var set []int32
@@ -372,31 +516,39 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 		sc.slot = make([]int32, len(a.owner))
 		sc.gen = 0
 	}
+	if len(sc.factor) < len(a.pats) {
+		sc.factor = make([]uint32, len(a.pats))
+		sc.sentGen = 0
+	}
+	// The symbols of every token, looked up once: symOff[i]:symOff[i+1]
+	// in syms.
+	symOff, all := sc.symOff[:0], sc.syms[:0]
+	for _, tk := range toks {
+		symOff = append(symOff, int32(len(all)))
+		all = append(all, sc.lookup(&a.trie, tokenKey(norm, tk, sc.keyBuf[:0]))...)
+	}
+	symOff = append(symOff, int32(len(all)))
+	sc.symOff, sc.syms = symOff, all
+
 	active := sc.active[:0]
 	next := sc.next[:0]
-	// cur holds the symbols of token i, ahead those of token i+1: knowing
-	// the next word, a state that cannot move on is not kept at all.
-	cur, ahead := sc.cur[:0], sc.ahead[:0]
-	if len(toks) > 0 {
-		cur = append(cur, sc.lookup(&a.trie, tokenKey(norm, toks[0], sc.keyBuf[:0]))...)
-	}
+	sentGen := sc.sentGen
 	for i := range toks {
 		tk := toks[i]
-		if i > 0 && toks[i-1].Sentence != tk.Sentence {
+		if i == 0 || toks[i-1].Sentence != tk.Sentence {
 			active = active[:0]
+			// A new sentence: mark the patterns whose factor it contains.
+			sentGen = a.markFactors(toks, i, symOff, all, sc)
 		}
-		ahead = ahead[:0]
 		var nextBloom uint64
-		if i+1 < len(toks) {
-			ahead = append(ahead, sc.lookup(&a.trie, tokenKey(norm, toks[i+1], sc.keyBuf[:0]))...)
-			if toks[i+1].Sentence == tk.Sentence {
-				for _, s := range ahead {
-					nextBloom |= 1 << (s & 63)
-				}
+		var nextSyms []int32
+		if i+1 < len(toks) && toks[i+1].Sentence == tk.Sentence {
+			nextSyms = all[symOff[i+1]:symOff[i+2]]
+			for _, s := range nextSyms {
+				nextBloom |= 1 << (s & 63)
 			}
 		}
-		syms := cur
-		cur, ahead = ahead, cur
+		syms := all[symOff[i]:symOff[i+1]]
 		if len(syms) == 0 && len(active) == 0 {
 			continue // the common case: a word no pattern starts with
 		}
@@ -457,9 +609,29 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 				}
 			}
 		}
-		for _, s := range syms {
-			for _, q := range a.firstBy[s] {
-				add(q, int32(i), 0)
+		if a.noLookahead {
+			for _, s := range syms {
+				for _, q := range a.firstBy[s] {
+					add(q, int32(i), 0)
+				}
+			}
+		} else {
+			for _, s := range syms {
+				for _, q := range a.startAny[s] {
+					if p := a.owner[q]; !a.factorOf[p] || sc.factor[p] == sentGen {
+						add(q, int32(i), 0)
+					}
+				}
+				if nextBloom == 0 {
+					continue
+				}
+				for _, t := range nextSyms {
+					for _, q := range a.startPair.get(pairKey(s, t)) {
+						if p := a.owner[q]; !a.factorOf[p] || sc.factor[p] == sentGen {
+							add(q, int32(i), 0)
+						}
+					}
+				}
 			}
 		}
 		for _, st := range next {
@@ -470,7 +642,26 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 		active, next = next, active
 	}
 	sc.active, sc.next = active[:0], next[:0]
-	sc.cur, sc.ahead = cur[:0], ahead[:0]
+	sc.sentGen = sentGen
+}
+
+// markFactors marks, for the sentence starting at token i, the patterns
+// whose factor it contains, under a new sentence generation it returns.
+func (a *automaton) markFactors(toks []Token, i int, symOff, all []int32, sc *scratch) uint32 {
+	sc.sentGen++
+	if sc.sentGen == 0 {
+		clear(sc.factor)
+		sc.sentGen = 1
+	}
+	g := sc.sentGen
+	for j := i; j < len(toks) && toks[j].Sentence == toks[i].Sentence; j++ {
+		for _, s := range all[symOff[j]:symOff[j+1]] {
+			for _, p := range a.factorBy[s] {
+				sc.factor[p] = g
+			}
+		}
+	}
+	return g
 }
 
 type state struct{ pos, start, left int32 }
@@ -504,7 +695,9 @@ type symRef struct{ off, n int32 }
 type scratch struct {
 	normBuf      []byte
 	off          []int32
-	cur, ahead   []int32 // symbols of the current and the next token
+	symOff       []int32  // token → its symbols in syms
+	factor       []uint32 // pattern → the sentence generation that contains its factor
+	sentGen      uint32
 	byRule       [][]match
 	phrases      [][]Match
 	cache        map[string]symRef

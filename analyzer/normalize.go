@@ -37,50 +37,141 @@ func Normalize(s string) *Text {
 }
 
 // normalizeInto appends the normalised form of s to buf and its offset map
-// to off, and returns both. Runes that NFKC leaves alone (nearly all text) go through a table;
-// only a rune that NFKC changes, or that a following combining mark may
-// compose with, takes the NFKC path for its segment.
+// to off, and returns both. Runes that NFKC leaves alone (nearly all text)
+// go through a table, each decoded once; a rune that NFKC changes takes the
+// NFKC path for its segment, and so does a combining mark with the rune
+// before it, whose output is taken back.
 func normalizeInto(s string, buf []byte, off []int32) ([]byte, []int32) {
-	emit := func(out string, at int) {
-		buf = append(buf, out...)
-		for range len(out) {
-			off = append(off, int32(at))
-		}
-	}
+	// The last segment start: its offset in s and the length of buf (and
+	// off) before its output, to take it back when a mark follows.
+	segStart, segBuf := 0, len(buf)
+	base := len(buf)
+	var prev rune
 	i := 0
 	for i < len(s) {
 		c := s[i]
-		var r rune
-		size := 1
 		if c < utf8.RuneSelf {
-			r = rune(c)
-		} else {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		if stableRune(r) && !combinesLeft(s, i+size, r) {
-			if c < utf8.RuneSelf {
-				if m := asciiFold[c]; m != 0 {
-					buf = append(buf, m)
-					off = append(off, int32(i))
-				}
-			} else {
-				emit(foldRune(r), i)
+			segStart, segBuf = i, len(buf)
+			if m := asciiFold[c]; m != 0 {
+				buf = append(buf, m)
+				off = append(off, int32(i))
 			}
+			prev = rune(c)
+			i++
+			continue
+		}
+		r, size := decodeRune(s, i)
+		if r < tableSize {
+			switch runeClass[r] {
+			case 1:
+				segStart, segBuf = i, len(buf)
+				switch out := foldTable[r]; len(out) {
+				case 0:
+				case 1:
+					buf = append(buf, out[0])
+					off = append(off, int32(i))
+				case 2:
+					buf = append(buf, out[0], out[1])
+					off = append(off, int32(i), int32(i))
+				default:
+					buf = append(buf, out...)
+					for range len(out) {
+						off = append(off, int32(i))
+					}
+				}
+				prev = r
+				i += size
+				continue
+			case 3:
+				// Arabic marks are dropped; the letters they compose with
+				// fold back to their base, except Urdu heh goal and barree.
+				if prev != 0x06C1 && prev != 0x06D2 {
+					prev = r
+					i += size
+					continue
+				}
+			}
+		} else if out, ok := wideFold(r); ok {
+			segStart, segBuf = i, len(buf)
+			buf = append(buf, out...)
+			for range len(out) {
+				off = append(off, int32(i))
+			}
+			prev = r
 			i += size
 			continue
 		}
-		// A segment that NFKC changes: normalise it whole.
-		end := i + norm.NFKC.NextBoundaryInString(s[i:], true)
-		if end <= i {
+		// A segment that NFKC changes, or a mark that may compose with the
+		// segment before it: normalise the segment whole.
+		start, end := i, 0
+		if i > 0 && segBuf >= base && !norm.NFKC.PropertiesString(s[i:]).BoundaryBefore() {
+			// The mark belongs to the segment before, unless that segment
+			// ends before it (an invalid byte is a segment of its own).
+			if e := segStart + norm.NFKC.NextBoundaryInString(s[segStart:], true); e > i {
+				start, end = segStart, e
+				buf, off = buf[:segBuf], off[:segBuf]
+			}
+		}
+		if end == 0 {
+			end = start + norm.NFKC.NextBoundaryInString(s[start:], true)
+		}
+		if end <= start {
 			end = len(s)
 		}
-		for _, r := range norm.NFKC.String(s[i:end]) {
-			emit(foldRune(r), i)
+		segStart, segBuf = start, len(buf)
+		for _, r := range norm.NFKC.String(s[start:end]) {
+			out := foldRune(r)
+			buf = append(buf, out...)
+			for range len(out) {
+				off = append(off, int32(start))
+			}
+			prev = r
 		}
 		i = end
 	}
 	off = append(off, int32(len(s)))
 	return buf, off
+}
+
+// wideFold returns the normalised form of r ≥ tableSize when NFKC leaves r
+// alone and r starts a segment, from a table for the punctuation block
+// (ZWNJ, typographic quotes and dashes are common in every language).
+func wideFold(r rune) (string, bool) {
+	if r >= punctLo && r < punctHi {
+		e := &punctTable[r-punctLo]
+		return e.out, e.stable
+	}
+	if !stableRune(r) {
+		return "", false
+	}
+	return foldRune(r), true
+}
+
+const punctLo, punctHi = 0x2000, 0x2070
+
+var punctTable = func() (t [punctHi - punctLo]struct {
+	out    string
+	stable bool
+}) {
+	for r := rune(punctLo); r < punctHi; r++ {
+		if stableRune(r) {
+			t[r-punctLo].out, t[r-punctLo].stable = foldRune(r), true
+		}
+	}
+	return t
+}()
+
+// decodeRune decodes the rune at s[i], inline for the two-byte runes of
+// Cyrillic and Arabic text.
+func decodeRune(s string, i int) (rune, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c&0xE0 == 0xC0 && c >= 0xC2 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+		return rune(c&0x1F)<<6 | rune(s[i+1]&0x3F), 2
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }
 
 // runeClass is, for each rune below tableSize: 1 when NFKC leaves it alone
@@ -123,31 +214,6 @@ func stableRune(r rune) bool {
 	}
 	str := string(r)
 	return norm.NFKC.PropertiesString(str).BoundaryBefore() && norm.NFKC.String(str) == str
-}
-
-// combinesLeft reports whether the rune at s[i:] may compose with r, the
-// rune before it.
-func combinesLeft(s string, i int, r rune) bool {
-	if i >= len(s) {
-		return false
-	}
-	c := s[i]
-	if c < utf8.RuneSelf {
-		return false
-	}
-	next, _ := utf8.DecodeRuneInString(s[i:])
-	if next < tableSize {
-		switch runeClass[next] {
-		case 2:
-			return true
-		case 3:
-			// Arabic marks are dropped; the letters they compose with fold
-			// back to their base, except Urdu heh goal and barree.
-			return r == 0x06C1 || r == 0x06D2
-		}
-		return false
-	}
-	return !norm.NFKC.PropertiesString(s[i:]).BoundaryBefore()
 }
 
 // OrigSpan returns the byte range in the original text of the normalised

@@ -1,0 +1,73 @@
+package analyzer
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/replylint/replylint/rules"
+)
+
+// stageText is the testdata messages joined: the text the stage
+// benchmarks below run over, one stage at a time, with reused buffers as
+// Run uses them.
+func stageText(b *testing.B) string {
+	files, _ := filepath.Glob("../testdata/*/*.txt")
+	clean, _ := filepath.Glob("../testdata/*/clean/*.txt")
+	want := regexp.MustCompile(` // want.*`)
+	var sb strings.Builder
+	for _, f := range append(files, clean...) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sb.WriteString(want.ReplaceAllString(string(data), ""))
+		sb.WriteString("\n\n")
+	}
+	return sb.String()
+}
+
+// BenchmarkStageNormalize is the normaliser as Run uses it (buffers reused).
+func BenchmarkStageNormalize(b *testing.B) {
+	s := stageText(b)
+	b.SetBytes(int64(len(s)))
+	var buf []byte
+	var off []int32
+	for b.Loop() {
+		buf, off = normalizeInto(s, buf[:0], off[:0])
+	}
+}
+
+// BenchmarkStageTokenize is paragraph splitting, language detection and
+// tokenisation of normalised text.
+func BenchmarkStageTokenize(b *testing.B) {
+	t := Normalize(stageText(b))
+	b.SetBytes(int64(len(t.Orig)))
+	var toks []Token
+	for b.Loop() {
+		paras := splitParagraphs(t.Norm)
+		detectLanguages(t, paras, "")
+		toks = tokenize(t.Norm, paras, toks)
+	}
+}
+
+// BenchmarkStageMatch is the automaton alone, every built-in pattern.
+func BenchmarkStageMatch(b *testing.B) {
+	set, err := rules.LoadBuiltin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := New(set, Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	pr := prepare(stageText(b), "")
+	b.SetBytes(int64(len(pr.text.Orig)))
+	sc := a.pool.Get().(*scratch)
+	n := 0
+	for b.Loop() {
+		a.auto.run(pr.text.Norm, pr.toks, sc, func(match) { n++ })
+	}
+}
