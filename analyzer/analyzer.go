@@ -217,10 +217,8 @@ func (a *Analyzer) run(doc Document, merge bool) []Finding {
 	buf, sc.off = normalizeInto(doc.Text, sc.normBuf[:0], sc.off[:0])
 	sc.normBuf = buf
 	p.Text = &Text{Orig: doc.Text, Norm: string(buf), off: sc.off}
-	p.paras = splitParagraphs(p.Text.Norm)
-	p.Lang = detectLanguages(p.Text, p.paras, doc.Lang)
-	sc.toks = tokenize(p.Text.Norm, p.paras, sc.toks)
-	p.Tokens = sc.toks
+	sc.paras, sc.toks, p.Lang = segment(p.Text, doc.Lang, sc.paras, sc.toks)
+	p.paras, p.Tokens = sc.paras, sc.toks
 
 	// Bucket the matches by rule and by phrase list, in reusable slices.
 	sc.byRule = resize(sc.byRule, len(a.rules))
@@ -259,28 +257,36 @@ func (a *Analyzer) run(doc Document, merge bool) []Finding {
 	return p.findings
 }
 
-// detectLanguages sets the language of each paragraph of t and returns the
-// document's: forced when given, else the language of most text.
-func detectLanguages(t *Text, paras []paragraph, forced string) string {
+// detectLanguages sets the language of each paragraph of t, whose words
+// are toks, and returns the document's: forced when given, else the
+// language of most text.
+func detectLanguages(t *Text, paras []paragraph, toks []Token, forced string) string {
 	if forced != "" {
 		for i := range paras {
 			paras[i].lang = forced
 		}
 		return forced
 	}
-	weight := map[string]int{}
+	var weight [4]int // by index in Languages
+	k := 0
 	for i := range paras {
 		pr := &paras[i]
+		j := k
+		for k < len(toks) && int(toks[k].Para) == i {
+			k++
+		}
 		s, e := t.OrigSpan(pr.start, pr.end)
-		pr.lang = detectLang(t.Orig[s:e], t.Norm[pr.start:pr.end])
-		if pr.lang != "" {
-			weight[pr.lang] += pr.end - pr.start
+		pr.lang = detectLang(t.Orig[s:e], t.Norm, toks[j:k])
+		for li, l := range Languages {
+			if pr.lang == l {
+				weight[li] += pr.end - pr.start
+			}
 		}
 	}
 	doc, best := "en", -1
-	for _, l := range Languages {
-		if weight[l] > best {
-			doc, best = l, weight[l]
+	for li, l := range Languages {
+		if weight[li] > best {
+			doc, best = l, weight[li]
 		}
 	}
 	for i := range paras {
@@ -304,9 +310,8 @@ type prepared struct {
 // for the other texts (a customer's message, a name, a template).
 func prepare(s, forced string) prepared {
 	t := Normalize(s)
-	paras := splitParagraphs(t.Norm)
-	lang := detectLanguages(t, paras, forced)
-	return prepared{text: t, paras: paras, toks: tokenize(t.Norm, paras, nil), lang: lang}
+	paras, toks, lang := segment(t, forced, nil, nil)
+	return prepared{text: t, paras: paras, toks: toks, lang: lang}
 }
 
 // keys returns the lookup keys of the tokens.

@@ -695,6 +695,7 @@ type symRef struct{ off, n int32 }
 type scratch struct {
 	normBuf      []byte
 	off          []int32
+	paras        []paragraph
 	symOff       []int32  // token → its symbols in syms
 	factor       []uint32 // pattern → the sentence generation that contains its factor
 	sentGen      uint32

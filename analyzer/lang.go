@@ -66,27 +66,31 @@ func scriptOf(lang string) script {
 	return scriptNone
 }
 
-// detectLang guesses the language of the normalised text norm[start:end],
-// whose original is orig (Persian ی and ک are only visible there). It
-// returns "" when the block has too few letters to tell.
-func detectLang(orig, norm string) string {
-	var latin, cyr, arab, faLetters, arLetters int
-	for _, r := range norm {
-		switch {
-		case r < utf8.RuneSelf:
-			if 'a' <= r && r <= 'z' {
-				latin++
+// detectLang guesses the language of a paragraph from its words, toks, in
+// the normalised text norm whose original is orig (Persian ی and ک are only
+// visible there). It returns "" when the paragraph has too few letters to
+// tell.
+func detectLang(orig, norm string, toks []Token) string {
+	var latin, cyr, arab int
+	for _, tk := range toks {
+		w := norm[tk.Start:tk.End]
+		switch c := w[0]; {
+		case c < utf8.RuneSelf:
+			for i := 0; i < len(w); i++ {
+				if 'a' <= w[i] && w[i] <= 'z' {
+					latin++
+				}
 			}
-		case r >= 0x0400 && r <= 0x04FF:
-			cyr++
-		case r >= 0x0600 && r <= 0x06FF:
-			arab++
-			switch r {
-			case 'پ', 'چ', 'ژ', 'گ':
-				faLetters++
+		case c >= 0xD0 && c <= 0xD3: // U+0400–U+04FF, two bytes a letter
+			cyr += len(w) / 2
+		case c >= 0xD8 && c <= 0xDB: // U+0600–U+06FF, two bytes a letter
+			arab += len(w) / 2
+		default:
+			for _, r := range w {
+				if unicode.IsLetter(r) && unicode.Is(unicode.Latin, r) {
+					latin++
+				}
 			}
-		case unicode.IsLetter(r) && unicode.Is(unicode.Latin, r):
-			latin++
 		}
 	}
 	total := latin + cyr + arab
@@ -102,12 +106,17 @@ func detectLang(orig, norm string) string {
 	// Arabic script: Persian or Arabic. Persian-only letters (ی and ک are
 	// unified away in norm, so count them in the original), Arabic-only
 	// letters, and function words.
-	for _, r := range orig {
-		switch r {
-		case 'ی', 'ک':
-			faLetters++
-		case 'ة', 'ى':
-			arLetters++
+	var faLetters, arLetters int
+	for i := 0; i+1 < len(orig); i++ {
+		switch c := orig[i]; c {
+		case 0xD8, 0xD9, 0xDA, 0xDB:
+			switch r := rune(c&0x1F)<<6 | rune(orig[i+1]&0x3F); r {
+			case 'پ', 'چ', 'ژ', 'گ', 'ی', 'ک':
+				faLetters++
+			case 'ة', 'ى':
+				arLetters++
+			}
+			i++
 		}
 	}
 	// Letters settle most paragraphs; words decide the rest (Persian typed
@@ -119,17 +128,19 @@ func detectLang(orig, norm string) string {
 		return "ar"
 	}
 	fa, ar := 3*faLetters, 2*arLetters
-	for w := range strings.FieldsFuncSeq(norm, func(r rune) bool { return !isWordRune(r) }) {
+	for _, tk := range toks {
+		w := norm[tk.Start:tk.End]
 		if faWords[w] {
 			fa += 2
 		}
 		if arWords[w] {
 			ar += 2
 		}
-		if strings.HasPrefix(w, "ال") && utf8.RuneCountInString(w) > 3 && w != "الان" && w != "البته" {
+		// Arabic letters are two bytes: more than 3 letters is more than 6 bytes.
+		if strings.HasPrefix(w, "ال") && len(w) > 6 && w != "الان" && w != "البته" {
 			ar++
 		}
-		if strings.HasPrefix(w, "مي") && utf8.RuneCountInString(w) > 3 || strings.HasPrefix(w, "نمي") {
+		if strings.HasPrefix(w, "مي") && len(w) > 6 || strings.HasPrefix(w, "نمي") {
 			fa++
 		}
 	}

@@ -123,7 +123,7 @@ func TestTokenizePersianJoins(t *testing.T) {
 func TestTokenizeNumbers(t *testing.T) {
 	x := Normalize("Refunded 100% (£100.50), call 0800-555 or ۱۰۰٪ today.")
 	var keys []string
-	for _, tk := range tokenize(x.Norm, splitParagraphs(x.Norm), nil) {
+	for _, tk := range tokenize(x.Norm, splitParagraphs(x.Norm, nil), nil) {
 		keys = append(keys, tokenKey(x.Norm, tk, nil))
 	}
 	want := "refunded 100% 100.50 call 0800-555 or 100% today"
@@ -134,7 +134,7 @@ func TestTokenizeNumbers(t *testing.T) {
 
 func TestTokenizeSentences(t *testing.T) {
 	x := Normalize("Hi Anna,\nthe price is 3.5 euros. Not my job! Really\n\nNew para")
-	toks := tokenize(x.Norm, splitParagraphs(x.Norm), nil)
+	toks := tokenize(x.Norm, splitParagraphs(x.Norm, nil), nil)
 	got := map[string]int32{}
 	for _, tk := range toks {
 		got[x.Norm[tk.Start:tk.End]] = tk.Sentence
@@ -161,8 +161,7 @@ func TestDetectLang(t *testing.T) {
 		{"سلام خانم كاظمي، ممنون از پيامتون. من فقط كارشناس پذيرش هستم.", "fa"}, // Arabic keyboard
 	}
 	for _, tt := range tests {
-		x := Normalize(tt.text)
-		if got := detectLang(tt.text, x.Norm); got != tt.want {
+		if got := prepare(tt.text, "").lang; got != tt.want {
 			t.Errorf("detectLang(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
@@ -189,7 +188,7 @@ func FuzzNormalize(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		x := Normalize(s)
 		checkOffsets(t, x)
-		paras := splitParagraphs(x.Norm)
+		paras := splitParagraphs(x.Norm, nil)
 		for _, tk := range tokenize(x.Norm, paras, nil) {
 			if tk.Start < 0 || tk.End > int32(len(x.Norm)) || tk.Start >= tk.End {
 				t.Fatalf("bad token %+v in %q", tk, x.Norm)
@@ -208,7 +207,7 @@ func FuzzNormalize(f *testing.F) {
 func TestTokenizeAbbreviations(t *testing.T) {
 	for _, in := range []string{"Dear Mrs. Jackson, hello", "Уважаемый г. Петров, здравствуйте", "Hi Dr. Who"} {
 		x := Normalize(in)
-		toks := tokenize(x.Norm, splitParagraphs(x.Norm), nil)
+		toks := tokenize(x.Norm, splitParagraphs(x.Norm, nil), nil)
 		if toks[0].Sentence != toks[len(toks)-1].Sentence {
 			t.Errorf("%q: the abbreviation's full stop ended the sentence", in)
 		}

@@ -45,11 +45,10 @@ func BenchmarkStageNormalize(b *testing.B) {
 func BenchmarkStageTokenize(b *testing.B) {
 	t := Normalize(stageText(b))
 	b.SetBytes(int64(len(t.Orig)))
+	var paras []paragraph
 	var toks []Token
 	for b.Loop() {
-		paras := splitParagraphs(t.Norm)
-		detectLanguages(t, paras, "")
-		toks = tokenize(t.Norm, paras, toks)
+		paras, toks, _ = segment(t, "", paras, toks)
 	}
 }
 

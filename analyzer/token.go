@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -25,6 +26,10 @@ func isWordRune(r rune) bool {
 	if r < tableSize {
 		return wordRunes[r]
 	}
+	return isWideWordRune(r)
+}
+
+func isWideWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
@@ -35,17 +40,25 @@ var wordRunes = func() (t [tableSize]bool) {
 	return t
 }()
 
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	copy(t[:], wordRunes[:utf8.RuneSelf])
+	return t
+}()
+
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// splitParagraphs returns the blank-line separated blocks of norm.
-func splitParagraphs(norm string) []paragraph {
-	var ps []paragraph
+// splitParagraphs appends the blank-line separated blocks of norm to ps.
+func splitParagraphs(norm string, ps []paragraph) []paragraph {
+	n := len(ps)
 	start := 0
 	i := 0
 	for i < len(norm) {
 		if norm[i] != '\n' {
-			i++
-			continue
+			k := strings.IndexByte(norm[i:], '\n')
+			if k < 0 {
+				break
+			}
+			i += k
 		}
 		// Look for a blank line: '\n' [spaces] '\n'.
 		j := i + 1
@@ -63,18 +76,31 @@ func splitParagraphs(norm string) []paragraph {
 		}
 		i++
 	}
-	if start < len(norm) || len(ps) == 0 {
+	if start < len(norm) || len(ps) == n {
 		ps = append(ps, paragraph{start: start, end: len(norm)})
 	}
 	return ps
 }
 
+// segment splits the normalised text of t into paragraphs, its words into
+// tokens, and gives each paragraph its language (forced, when given) and
+// returns the document's: one pass over the text, the detection working on
+// the tokens. paras and toks are reused.
+func segment(t *Text, forced string, paras []paragraph, toks []Token) ([]paragraph, []Token, string) {
+	paras = splitParagraphs(t.Norm, paras[:0])
+	toks = scan(t.Norm, paras, toks[:0])
+	lang := detectLanguages(t, paras, toks, forced)
+	return paras, joinBound(t.Norm, paras, toks), lang
+}
+
 // tokenize splits the normalised text into words, with sentence, paragraph
-// and line indexes. Persian bound morphemes written apart (می خواهم, نامه ها)
-// are joined to their word in Persian paragraphs, so that ZWNJ, a space and
-// nothing at all between them tokenise alike.
+// and line indexes, for paragraphs whose languages are known.
 func tokenize(norm string, paras []paragraph, dst []Token) []Token {
-	toks := dst[:0]
+	return joinBound(norm, paras, scan(norm, paras, dst[:0]))
+}
+
+// scan appends the words of norm to toks, whatever the language.
+func scan(norm string, paras []paragraph, toks []Token) []Token {
 	var sentence, line int32
 	quoted := false
 	lineStart := 0
@@ -83,20 +109,12 @@ func tokenize(norm string, paras []paragraph, dst []Token) []Token {
 			sentence++
 			quoted = false
 		}
-		fa := p.lang == "fa"
-		// The می/نمی prefixes join in any Arabic-script paragraph: a short
-		// Persian turn typed with ي/ك may be detected as Arabic, and Arabic
-		// has no such words. Suffixes join only in Persian (Arabic أي → اي).
-		arabicScript := fa || p.lang == "ar"
 		i := p.start
 		for i < p.end {
 			c := norm[i]
-			var r rune
-			size := 1
-			if c < utf8.RuneSelf {
-				r = rune(c)
-			} else {
-				r, size = utf8.DecodeRuneInString(norm[i:])
+			r, size := rune(c), 1
+			if c >= utf8.RuneSelf {
+				r, size = decodeRune(norm, i)
 			}
 			if isWordRune(r) {
 				start := i
@@ -104,15 +122,14 @@ func tokenize(norm string, paras []paragraph, dst []Token) []Token {
 				for i < p.end {
 					c := norm[i]
 					if c < utf8.RuneSelf {
-						if isWordRune(rune(c)) {
+						if asciiWord[c] {
 							i++
 							continue
 						}
 						// An apostrophe or hyphen between two word characters
 						// stays in the word: don't, из-за, e-mail.
 						if (c == '\'' || c == '-') && i+1 < p.end {
-							r2, _ := utf8.DecodeRuneInString(norm[i+1:])
-							if isWordRune(r2) {
+							if r2, _ := decodeRune(norm, i+1); isWordRune(r2) {
 								i++
 								continue
 							}
@@ -130,22 +147,13 @@ func tokenize(norm string, paras []paragraph, dst []Token) []Token {
 						}
 						break
 					}
-					r2, s2 := utf8.DecodeRuneInString(norm[i:])
+					r2, s2 := decodeRune(norm, i)
 					if !isWordRune(r2) {
 						break
 					}
 					i += s2
 				}
-				tok := Token{Start: int32(start), End: int32(i), Sentence: sentence, Para: int32(pi), Line: line, Quoted: quoted}
-				if arabicScript && len(toks) > 0 {
-					prev := &toks[len(toks)-1]
-					if prev.Sentence == sentence && int(prev.End)+1 == start && norm[prev.End] == ' ' &&
-						(faPrefix[norm[prev.Start:prev.End]] || fa && faSuffix[norm[start:i]]) {
-						prev.End = int32(i)
-						continue
-					}
-				}
-				toks = append(toks, tok)
+				toks = append(toks, Token{Start: int32(start), End: int32(i), Sentence: sentence, Para: int32(pi), Line: line, Quoted: quoted})
 				continue
 			}
 			switch c {
@@ -165,7 +173,7 @@ func tokenize(norm string, paras []paragraph, dst []Token) []Token {
 			case '\n':
 				// A short line (a greeting, a sign-off, a list item) ends its
 				// sentence; a long one is prose wrapped at the margin.
-				if utf8.RuneCountInString(norm[lineStart:i]) < 50 {
+				if i-lineStart < 50 || utf8.RuneCountInString(norm[lineStart:i]) < 50 {
 					sentence++
 				}
 				line++
@@ -184,6 +192,29 @@ func tokenize(norm string, paras []paragraph, dst []Token) []Token {
 		}
 	}
 	return toks
+}
+
+// joinBound joins Persian bound morphemes written apart (می خواهم, نامه ها)
+// to their word, in place, so that ZWNJ, a space and nothing at all between
+// them tokenise alike. The می/نمی prefixes join in any Arabic-script
+// paragraph: a short Persian turn typed with ي/ك may be detected as Arabic,
+// and Arabic has no such words. Suffixes join only in Persian (Arabic أي → اي).
+func joinBound(norm string, paras []paragraph, toks []Token) []Token {
+	out := toks[:0]
+	for _, tok := range toks {
+		lang := paras[tok.Para].lang
+		if (lang == "fa" || lang == "ar") && len(out) > 0 {
+			prev := &out[len(out)-1]
+			if prev.End+1 == tok.Start && prev.Sentence == tok.Sentence && prev.Para == tok.Para && norm[prev.End] == ' ' &&
+				(prev.End-prev.Start <= 6 && faPrefix[norm[prev.Start:prev.End]] ||
+					lang == "fa" && tok.End-tok.Start <= 12 && faSuffix[norm[tok.Start:tok.End]]) {
+				prev.End = tok.End
+				continue
+			}
+		}
+		out = append(out, tok)
+	}
+	return out
 }
 
 // abbreviations whose full stop does not end a sentence (normalised).
