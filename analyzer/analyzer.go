@@ -44,7 +44,8 @@ type Config struct {
 type Analyzer struct {
 	rules   []*Rule
 	checks  []*Rule // structural rules, one per id (the language variant is chosen per document)
-	auto    *automaton
+	autos   [numScripts]*automaton // by script
+	pats    []patInfo              // every compiled pattern's owner
 	phrases map[string]int32 // phrase list name → index
 	byID    map[string]*Rule
 	pool    sync.Pool
@@ -73,7 +74,17 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 	}
 	a := &Analyzer{phrases: map[string]int32{}, thresholds: cfg.Thresholds.withDefaults(),
 		stopwords: map[string]bool{}, titleWords: map[string]bool{}}
-	b := newBuilder()
+	// Patterns are compiled into one automaton per script (Latin, Cyrillic,
+	// Arabic), concurrently: a text only runs the automata of its scripts.
+	var jobs [numScripts][]patJob
+	addJob := func(n *rules.Node, info patInfo, pos rules.Pos, prefix string) {
+		sc := scriptOf(info.lang)
+		if sc == scriptNone {
+			sc = scriptLatin
+		}
+		jobs[sc] = append(jobs[sc], patJob{n: n, info: info, pos: pos, prefix: prefix, seq: len(a.pats)})
+		a.pats = append(a.pats, info)
+	}
 	byID := map[string]*Rule{}
 	for _, rr := range set.Rules {
 		if !enabled(rr, cfg) {
@@ -95,14 +106,10 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 			r.Run = runPatterns
 		}
 		for _, p := range rr.Patterns {
-			if err := b.add(p.Node, patInfo{kind: patRule, rule: r.idx, lang: rr.Lang, src: p.Source}); err != nil {
-				return nil, fmt.Errorf("%s: rule %s: %v", p.Pos, rr.ID, err)
-			}
+			addJob(p.Node, patInfo{kind: patRule, rule: r.idx, lang: rr.Lang, src: p.Source}, p.Pos, "rule "+rr.ID+": ")
 		}
 		for _, e := range rr.Exceptions {
-			if err := b.add(e.Node, patInfo{kind: patException, rule: r.idx, scope: e.Scope, lang: rr.Lang, src: e.Source}); err != nil {
-				return nil, fmt.Errorf("%s: rule %s: exception: %v", e.Pos, rr.ID, err)
-			}
+			addJob(e.Node, patInfo{kind: patException, rule: r.idx, scope: e.Scope, lang: rr.Lang, src: e.Source}, e.Pos, "rule "+rr.ID+": exception: ")
 		}
 		a.rules = append(a.rules, r)
 		if first, ok := byID[rr.ID]; ok {
@@ -143,12 +150,29 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 			}
 		}
 		for _, p := range set.Phrases[name] {
-			if err := b.add(p.Node, patInfo{kind: patPhrase, phrase: name, list: a.phrases[name], lang: p.Lang, src: p.Source}); err != nil {
-				return nil, fmt.Errorf("%s: phrases.%s: %v", p.Pos, name, err)
-			}
+			addJob(p.Node, patInfo{kind: patPhrase, phrase: name, list: a.phrases[name], lang: p.Lang, src: p.Source}, p.Pos, "phrases."+name+": ")
 		}
 	}
-	a.auto = b.build()
+	var wg sync.WaitGroup
+	var errs [numScripts]*patError
+	for sc := range jobs {
+		if len(jobs[sc]) == 0 {
+			continue
+		}
+		wg.Go(func() { a.autos[sc], errs[sc] = compileScript(jobs[sc]) })
+	}
+	wg.Wait()
+	// Report the first broken pattern in catalogue order, whichever
+	// goroutine found it.
+	var first *patError
+	for _, e := range errs {
+		if e != nil && (first == nil || e.seq < first.seq) {
+			first = e
+		}
+	}
+	if first != nil {
+		return nil, first.err
+	}
 	a.byID = byID
 	a.templateThreshold = cfg.TemplateThreshold
 	if a.templateThreshold <= 0 || a.templateThreshold > 1 {
@@ -225,8 +249,8 @@ func (a *Analyzer) run(doc Document, merge bool) []Finding {
 	sc.phrases = resize(sc.phrases, len(a.phrases))
 	p.byRule, p.phrases = sc.byRule, sc.phrases
 	var fired []int32
-	a.auto.run(p.Text.Norm, p.Tokens, sc, func(m match) {
-		info := &a.auto.pats[m.pat]
+	ran := a.match(p.Text.Norm, p.Tokens, sc, func(m match) {
+		info := &a.pats[m.pat]
 		switch info.kind {
 		case patRule:
 			if len(p.byRule[info.rule]) == 0 {
@@ -239,6 +263,12 @@ func (a *Analyzer) run(doc Document, merge bool) []Finding {
 			p.phrases[info.list] = append(p.phrases[info.list], p.toMatch(m))
 		}
 	})
+	if ran > 1 {
+		// Text order (by last token, as one automaton emits) across scripts.
+		for _, ms := range p.phrases {
+			slices.SortStableFunc(ms, func(x, y Match) int { return x.Last - y.Last })
+		}
+	}
 	for _, idx := range fired {
 		r := a.rules[idx]
 		p.rule = r
@@ -358,7 +388,7 @@ func (p *Pass) toMatch(m match) Match {
 	return Match{
 		First: int(m.start), Last: int(m.end),
 		Start: int(p.Tokens[m.start].Start), End: int(p.Tokens[m.end].End),
-		Lang: p.a.auto.pats[m.pat].lang,
+		Lang: p.a.pats[m.pat].lang,
 	}
 }
 
@@ -453,7 +483,7 @@ func (p *Pass) quoted(m match) bool {
 // excepted reports whether an exception of rule idx cancels m.
 func (p *Pass) excepted(idx int32, m match) bool {
 	for _, e := range p.exceptions {
-		info := &p.a.auto.pats[e.pat]
+		info := &p.a.pats[e.pat]
 		if info.rule != idx {
 			continue
 		}

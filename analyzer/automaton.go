@@ -29,7 +29,8 @@ type automaton struct {
 	last    []bool    // position → accepting
 	gapMax  []int32   // position → the gap's size ~N (0: not a gap)
 	firstBy [][]int32 // symbol → positions a match can start at
-	pats    []patInfo // pattern index → owner
+	global  []int32   // pattern index → its index in Analyzer.pats
+	script  script    // the script of its words
 
 	// Start positions indexed by their first two words. A match starting at
 	// a common word ("i", "не", "ما") can only go on if the next word leaves
@@ -109,9 +110,9 @@ func (b *builder) patternKeys(word, lang string) []string {
 }
 
 // add compiles pattern n for owner info.
-func (b *builder) add(n *rules.Node, info patInfo) error {
-	pi := int32(len(b.a.pats))
-	b.a.pats = append(b.a.pats, info)
+func (b *builder) add(n *rules.Node, info patInfo, seq int) error {
+	pi := int32(len(b.a.global))
+	b.a.global = append(b.a.global, int32(seq))
 	f, err := b.compile(n, pi, info.lang)
 	if err != nil {
 		return fmt.Errorf("pattern %q: %w", info.src, err)
@@ -516,16 +517,21 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 		sc.slot = make([]int32, len(a.owner))
 		sc.gen = 0
 	}
-	if len(sc.factor) < len(a.pats) {
-		sc.factor = make([]uint32, len(a.pats))
+	if len(sc.factor) < len(a.global) {
+		sc.factor = make([]uint32, len(a.global))
 		sc.sentGen = 0
 	}
 	// The symbols of every token, looked up once: symOff[i]:symOff[i+1]
 	// in syms.
 	symOff, all := sc.symOff[:0], sc.syms[:0]
+	words := &sc.words[a.script]
 	for _, tk := range toks {
 		symOff = append(symOff, int32(len(all)))
-		all = append(all, sc.lookup(&a.trie, tokenKey(norm, tk, sc.keyBuf[:0]))...)
+		// A word of another script has no symbol here (it may still be
+		// an "any word" of a pattern); numbers belong to every script.
+		if ts := tokenScript(norm[tk.Start]); ts == a.script || ts == scriptNone {
+			all = append(all, words.lookup(&a.trie, tokenKey(norm, tk, sc.keyBuf[:0]))...)
+		}
 	}
 	symOff = append(symOff, int32(len(all)))
 	sc.symOff, sc.syms = symOff, all
@@ -636,7 +642,7 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 		}
 		for _, st := range next {
 			if a.last[st.pos] {
-				emit(match{pat: a.owner[st.pos], start: st.start, end: int32(i)})
+				emit(match{pat: a.global[a.owner[st.pos]], start: st.start, end: int32(i)})
 			}
 		}
 		active, next = next, active
@@ -666,25 +672,93 @@ func (a *automaton) markFactors(toks []Token, i int, symOff, all []int32, sc *sc
 
 type state struct{ pos, start, left int32 }
 
-// scratch is reusable per-run memory.
-// lookup returns the symbols of key, from the per-worker cache when the
-// word was seen before (word frequencies are Zipfian, so most are).
-func (sc *scratch) lookup(t *trie, key string) []int32 {
-	if r, ok := sc.cache[key]; ok {
-		return sc.symPool[r.off : r.off+r.n]
+// wordCache holds, per worker and per automaton, the symbols of the words
+// seen before (word frequencies are Zipfian, so most words were).
+type wordCache struct {
+	cache   map[string]symRef
+	symPool []int32
+}
+
+// lookup returns the symbols of key in trie t.
+func (wc *wordCache) lookup(t *trie, key string) []int32 {
+	if r, ok := wc.cache[key]; ok {
+		return wc.symPool[r.off : r.off+r.n]
 	}
-	if sc.cache == nil || len(sc.cache) >= maxCachedWords {
-		sc.cache = make(map[string]symRef, 1024)
-		sc.symPool = sc.symPool[:0]
+	if wc.cache == nil || len(wc.cache) >= maxCachedWords {
+		wc.cache = make(map[string]symRef, 1024)
+		wc.symPool = wc.symPool[:0]
 	}
-	off := int32(len(sc.symPool))
-	sc.symPool = t.lookup(key, sc.symPool)
+	off := int32(len(wc.symPool))
+	wc.symPool = t.lookup(key, wc.symPool)
 	if t.numSym >= 0 && isNumber(key) {
-		sc.symPool = append(sc.symPool, t.numSym)
+		wc.symPool = append(wc.symPool, t.numSym)
 	}
-	r := symRef{off, int32(len(sc.symPool)) - off}
-	sc.cache[strings.Clone(key)] = r
-	return sc.symPool[r.off : r.off+r.n]
+	r := symRef{off, int32(len(wc.symPool)) - off}
+	wc.cache[strings.Clone(key)] = r
+	return wc.symPool[r.off : r.off+r.n]
+}
+
+// tokenScript is the script of a token from its first byte: ASCII letters
+// Latin, U+0400–U+04FF Cyrillic, U+0600–U+06FF Arabic, digits none, and
+// the other letters Latin (the catalogue has no other script).
+func tokenScript(c byte) script {
+	switch {
+	case c >= '0' && c <= '9':
+		return scriptNone
+	case c >= 0xD0 && c <= 0xD3:
+		return scriptCyrillic
+	case c >= 0xD8 && c <= 0xDB:
+		return scriptArabic
+	}
+	return scriptLatin
+}
+
+// patJob is one pattern to compile: its owner, and where it was written.
+type patJob struct {
+	n      *rules.Node
+	info   patInfo
+	pos    rules.Pos
+	prefix string // "rule ID: " and the like, for errors
+	seq    int    // index in Analyzer.pats
+}
+
+type patError struct {
+	seq int
+	err error
+}
+
+// compileScript compiles the patterns of one script into an automaton.
+func compileScript(jobs []patJob) (*automaton, *patError) {
+	b := newBuilder()
+	for _, j := range jobs {
+		if err := b.add(j.n, j.info, j.seq); err != nil {
+			return nil, &patError{j.seq, fmt.Errorf("%s: %s%v", j.pos, j.prefix, err)}
+		}
+	}
+	a := b.build()
+	a.script = scriptOf(jobs[0].info.lang)
+	if a.script == scriptNone {
+		a.script = scriptLatin
+	}
+	return a, nil
+}
+
+// match runs the automata of the scripts present in toks; match.pat
+// indexes Analyzer.pats. Each automaton emits its matches in the order of
+// their last token; it reports how many ran.
+func (a *Analyzer) match(norm string, toks []Token, sc *scratch, emit func(match)) int {
+	var present [numScripts]bool
+	for _, tk := range toks {
+		present[tokenScript(norm[tk.Start])] = true
+	}
+	n := 0
+	for s, au := range a.autos {
+		if au != nil && present[s] {
+			au.run(norm, toks, sc, emit)
+			n++
+		}
+	}
+	return n
 }
 
 // maxCachedWords bounds the per-worker cache of word symbols.
@@ -701,8 +775,7 @@ type scratch struct {
 	sentGen      uint32
 	byRule       [][]match
 	phrases      [][]Match
-	cache        map[string]symRef
-	symPool      []int32
+	words        [numScripts]wordCache
 	stamp        []uint32
 	gen          uint32
 	slot         []int32 // position → its index in next, valid when stamped

@@ -14,7 +14,7 @@ import (
 func matchesOf(a *Analyzer, text string) []match {
 	pr := prepare(text, "")
 	var out []match
-	a.auto.run(pr.text.Norm, pr.toks, new(scratch), func(m match) { out = append(out, m) })
+	a.match(pr.text.Norm, pr.toks, new(scratch), func(m match) { out = append(out, m) })
 	slices.SortFunc(out, func(x, y match) int {
 		if x.pat != y.pat {
 			return int(x.pat - y.pat)
@@ -48,11 +48,11 @@ func TestLookaheadNeutral(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := want.ReplaceAllString(string(b), "")
-		a.auto.noLookahead = false
+		a.setLookahead(!false)
 		pruned := matchesOf(a, text)
-		a.auto.noLookahead = true
+		a.setLookahead(!true)
 		full := matchesOf(a, text)
-		a.auto.noLookahead = false
+		a.setLookahead(!false)
 		if !slices.Equal(pruned, full) {
 			t.Errorf("%s: lookahead changed the matches: %d pruned, %d full", f, len(pruned), len(full))
 		}
@@ -60,5 +60,14 @@ func TestLookaheadNeutral(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no matches at all: the test proves nothing")
+	}
+}
+
+// setLookahead turns the next-word pruning of every automaton on or off.
+func (a *Analyzer) setLookahead(on bool) {
+	for _, au := range a.autos {
+		if au != nil {
+			au.noLookahead = !on
+		}
 	}
 }

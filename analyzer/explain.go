@@ -50,8 +50,8 @@ func (a *Analyzer) Explain(doc Document) Explanation {
 		ex.Paragraphs = append(ex.Paragraphs, ep)
 	}
 	sc := new(scratch)
-	a.auto.run(t.Norm, p.Tokens, sc, func(m match) {
-		info := a.auto.pats[m.pat]
+	a.match(t.Norm, p.Tokens, sc, func(m match) {
+		info := a.pats[m.pat]
 		em := ExplainedMatch{Lang: info.lang, Pattern: info.src, Quoted: p.quoted(m)}
 		switch info.kind {
 		case patRule:

@@ -51,6 +51,7 @@ const (
 	scriptLatin
 	scriptCyrillic
 	scriptArabic
+	numScripts
 )
 
 // scriptOf returns the script of a language.

@@ -67,6 +67,6 @@ func BenchmarkStageMatch(b *testing.B) {
 	sc := a.pool.Get().(*scratch)
 	n := 0
 	for b.Loop() {
-		a.auto.run(pr.text.Norm, pr.toks, sc, func(match) { n++ })
+		a.match(pr.text.Norm, pr.toks, sc, func(match) { n++ })
 	}
 }

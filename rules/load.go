@@ -5,9 +5,11 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -119,17 +121,34 @@ func LoadFS(fsys fs.FS, root string) (*Set, error) {
 		return nil, err
 	}
 	sort.Strings(files)
+	// Files are parsed concurrently (YAML decoding is most of start-up)
+	// and merged in lexical order; the first error in that order wins.
+	sets := make([]*Set, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for i := range work {
+				data, err := fs.ReadFile(fsys, files[i])
+				if err == nil {
+					sets[i], err = Parse(files[i], data)
+				}
+				errs[i] = err
+			}
+		})
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 	set := &Set{Phrases: map[string][]Phrase{}}
-	for _, f := range files {
-		data, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			return nil, err
+	for i := range files {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		s, err := Parse(f, data)
-		if err != nil {
-			return nil, err
-		}
-		set.Merge(s)
+		set.Merge(sets[i])
 	}
 	return set, nil
 }
