@@ -25,12 +25,13 @@ type automaton struct {
 	// (job|area|department) is one position). An empty set accepts any word.
 	setOf   []int32
 	sets    []int32
-	owner   []int32   // position → pattern index
-	last    []bool    // position → accepting
-	gapMax  []int32   // position → the gap's size ~N (0: not a gap)
-	firstBy [][]int32 // symbol → positions a match can start at
-	global  []int32   // pattern index → its index in Analyzer.pats
-	script  script    // the script of its words
+	owner   []int32          // position → pattern index
+	last    []bool           // position → accepting
+	gapMax  []int32          // position → the gap's size ~N (0: not a gap)
+	firstBy [][]int32        // symbol → positions a match can start at
+	global  []int32          // pattern index → its index in Analyzer.pats
+	script  script           // the script of its language
+	letters [numScripts]bool // the scripts its words start with
 
 	// Start positions indexed by their first two words. A match starting at
 	// a common word ("i", "не", "ما") can only go on if the next word leaves
@@ -527,10 +528,14 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 	words := &sc.words[a.script]
 	for _, tk := range toks {
 		symOff = append(symOff, int32(len(all)))
-		// A word of another script has no symbol here (it may still be
-		// an "any word" of a pattern); numbers belong to every script.
-		if ts := tokenScript(norm[tk.Start]); ts == a.script || ts == scriptNone {
+		// A word of another script has no symbol here unless a pattern
+		// has such words (it may still be an "any word" of a pattern);
+		// numbers belong to every script.
+		switch ts := tokenScript(norm[tk.Start]); {
+		case ts == a.script || ts == scriptNone:
 			all = append(all, words.lookup(&a.trie, tokenKey(norm, tk, sc.keyBuf[:0]))...)
+		case a.letters[ts]: // a rule file may quote a word of another script
+			all = a.trie.lookup(tokenKey(norm, tk, sc.keyBuf[:0]), all)
 		}
 	}
 	symOff = append(symOff, int32(len(all)))
@@ -740,10 +745,18 @@ func compileScript(jobs []patJob) (*automaton, *patError) {
 	if a.script == scriptNone {
 		a.script = scriptLatin
 	}
+	for c, n := range a.trie.root {
+		if n != 0 {
+			a.letters[tokenScript(byte(c))] = true
+		}
+	}
+	a.letters[scriptNone] = false // numbers alone do not call for a run
 	return a, nil
 }
 
-// match runs the automata of the scripts present in toks; match.pat
+// match runs the automata whose words are in a script present in toks
+// (numbers alone do not count: a pattern of numbers only does not fire in a
+// text of another script); match.pat
 // indexes Analyzer.pats. Each automaton emits its matches in the order of
 // their last token; it reports how many ran.
 func (a *Analyzer) match(norm string, toks []Token, sc *scratch, emit func(match)) int {
@@ -752,10 +765,16 @@ func (a *Analyzer) match(norm string, toks []Token, sc *scratch, emit func(match
 		present[tokenScript(norm[tk.Start])] = true
 	}
 	n := 0
-	for s, au := range a.autos {
-		if au != nil && present[s] {
-			au.run(norm, toks, sc, emit)
-			n++
+	for _, au := range a.autos {
+		if au == nil {
+			continue
+		}
+		for s, ok := range au.letters {
+			if ok && present[s] {
+				au.run(norm, toks, sc, emit)
+				n++
+				break
+			}
 		}
 	}
 	return n

@@ -71,3 +71,52 @@ func (a *Analyzer) setLookahead(on bool) {
 		}
 	}
 }
+
+// TestCrossScriptWords checks that a pattern word in another script than
+// its rule file's language still matches: automata are per script, but a
+// Persian rule may quote an English word and an English list an Arabic one.
+func TestCrossScriptWords(t *testing.T) {
+	fa, err := rules.Parse("fa.yaml", []byte(`lang: fa
+category: unreachable
+rules:
+  - id: unreachable.test
+    title: t
+    message: m
+    suggestion: s
+    patterns: ["(email|ايميل) (نزنید|نفرستید)"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, err := rules.Parse("en.yaml", []byte(`lang: en
+category: dismissive
+rules:
+  - id: dismissive.test
+    title: t
+    message: m
+    suggestion: s
+    patterns: ["calm down ya (habibi|حبيبي)"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fa.Merge(en)
+	a, err := New(fa, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ text, want string }{
+		{"لطفا email نزنید", "unreachable.test"},
+		{"لطفا ایمیل نفرستید", "unreachable.test"},
+		{"calm down ya حبيبي", "dismissive.test"},
+		{"calm down ya habibi", "dismissive.test"},
+	} {
+		var got []string
+		for _, f := range a.Run(Document{Text: tt.text, Kind: KindText}) {
+			got = append(got, f.Rule)
+		}
+		if !slices.Contains(got, tt.want) {
+			t.Errorf("%q: findings %v, want %s", tt.text, got, tt.want)
+		}
+	}
+}
