@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/replylint/replylint/rules"
 )
@@ -61,7 +62,6 @@ type automaton struct {
 	noLookahead bool
 
 	building [][]int32 // position → its symbols, while building
-	follow   [][]int32 // position → next positions, while building
 }
 
 // patInfo says what a compiled pattern belongs to.
@@ -90,24 +90,64 @@ type match struct {
 }
 
 type builder struct {
-	a    *automaton
-	keys map[[2]string][]string // (word, lang) → its token keys: words recur across patterns
-	kids []frag                 // the fragments of the last sequence compiled
+	a     *automaton
+	keys  map[string]map[string][]string // lang → word → its token keys: words recur across patterns
+	buf   []byte
+	off   []int32
+	kids  []frag     // the fragments of the last sequence compiled
+	slab  []int32    // backing store of one-symbol position sets
+	edges [][2]int32 // (from, to) position pairs
+	one   [1]int32
 }
 
 func newBuilder() *builder {
-	return &builder{a: &automaton{trie: newTrie()}, keys: map[[2]string][]string{}}
+	return &builder{a: &automaton{trie: newTrie()}, keys: map[string]map[string][]string{}}
 }
 
 // patternKeys is the cached patternKeys.
 func (b *builder) patternKeys(word, lang string) []string {
-	k := [2]string{word, lang}
-	if keys, ok := b.keys[k]; ok {
+	m := b.keys[lang]
+	if m == nil {
+		m = map[string][]string{}
+		b.keys[lang] = m
+	}
+	if keys, ok := m[word]; ok {
 		return keys
 	}
-	keys := patternKeys(word, lang)
-	b.keys[k] = keys
+	// Most pattern words are one plain word: normalise it in the builder's
+	// buffers and take the slow path only when it has more than letters.
+	b.buf, b.off = normalizeInto(word, b.buf[:0], b.off[:0])
+	var keys []string
+	if plainWord(b.buf) {
+		k := word
+		if string(b.buf) != word {
+			k = string(b.buf)
+		}
+		keys = []string{k}
+	} else {
+		keys = patternKeys(word, lang)
+	}
+	m[word] = keys
 	return keys
+}
+
+// plainWord reports whether a normalised word is one token of letters and
+// digits only.
+func plainWord(w []byte) bool {
+	if len(w) == 0 {
+		return false
+	}
+	for i := 0; i < len(w); {
+		r, size := rune(w[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(w[i:])
+		}
+		if !isWordRune(r) {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // add compiles pattern n for owner info.
@@ -188,22 +228,47 @@ func (b *builder) build() *automaton {
 	for len(a.factorBy) < a.trie.nsyms {
 		a.factorBy = append(a.factorBy, nil)
 	}
-	a.setOf = make([]int32, 0, len(a.building)+1)
+	n := len(a.building)
+	a.setOf = make([]int32, 0, n+1)
 	for _, syms := range a.building {
 		a.setOf = append(a.setOf, int32(len(a.sets)))
 		slices.Sort(syms)
 		a.sets = append(a.sets, slices.Compact(syms)...)
 	}
 	a.setOf = append(a.setOf, int32(len(a.sets)))
+	// Group the edges by their source (a counting sort): follow[fOff[p]:fOff[p+1]].
+	fOff := make([]int32, n+1)
+	for _, e := range b.edges {
+		fOff[e[0]+1]++
+	}
+	for p := 1; p <= n; p++ {
+		fOff[p] += fOff[p-1]
+	}
+	follow := make([]int32, len(b.edges))
+	fill := slices.Clone(fOff[:n])
+	for _, e := range b.edges {
+		follow[fill[e[0]]] = e[1]
+		fill[e[0]]++
+	}
+	a.trOff = make([]int32, 0, n+1)
+	a.anyOff = make([]int32, 0, n+1)
+	a.trBloom = make([]uint64, 0, n)
+	total := 0
+	for _, e := range b.edges {
+		total += int(a.setOf[e[1]+1] - a.setOf[e[1]])
+	}
+	a.trSym = make([]int32, 0, total)
+	a.trTo = make([]int32, 0, total)
 	type pair struct{ sym, to int32 }
 	var pairs []pair
-	for _, follow := range a.follow {
-		slices.Sort(follow)
-		follow = slices.Compact(follow)
+	for p := range n {
+		fl := follow[fOff[p]:fOff[p+1]]
+		slices.Sort(fl)
+		fl = slices.Compact(fl)
 		a.trOff = append(a.trOff, int32(len(a.trSym)))
 		a.anyOff = append(a.anyOff, int32(len(a.anyTo)))
 		pairs = pairs[:0]
-		for _, q := range follow {
+		for _, q := range fl {
 			set := a.sets[a.setOf[q]:a.setOf[q+1]]
 			if len(set) == 0 {
 				a.anyTo = append(a.anyTo, q)
@@ -223,7 +288,7 @@ func (b *builder) build() *automaton {
 	}
 	a.trOff = append(a.trOff, int32(len(a.trSym)))
 	a.anyOff = append(a.anyOff, int32(len(a.anyTo)))
-	a.building, a.follow = nil, nil
+	a.building, b.edges = nil, nil
 	a.indexStarts()
 	return a
 }
@@ -234,12 +299,14 @@ func (a *automaton) indexStarts() {
 	type pair struct{ next, pos int32 }
 	var pairs []pair
 	var keys []uint64
-	var lists [][]int32
+	var spans [][2]int32 // key → its positions, pos[span[0]:span[1]]
+	var pos, anyPos []int32
 	for s, qs := range a.firstBy {
 		pairs = pairs[:0]
+		from := len(anyPos)
 		for _, q := range qs {
 			if a.last[q] || a.anyOff[q] != a.anyOff[q+1] {
-				a.startAny[s] = append(a.startAny[s], q)
+				anyPos = append(anyPos, q)
 				continue
 			}
 			tsym := a.trSym[a.trOff[q]:a.trOff[q+1]]
@@ -249,19 +316,21 @@ func (a *automaton) indexStarts() {
 				}
 			}
 		}
+		if len(anyPos) > from {
+			a.startAny[s] = anyPos[from:len(anyPos):len(anyPos)]
+		}
 		slices.SortFunc(pairs, func(x, y pair) int { return int(x.next - y.next) })
 		for k := 0; k < len(pairs); {
-			j := k
-			var list []int32
+			j, start := k, int32(len(pos))
 			for ; j < len(pairs) && pairs[j].next == pairs[k].next; j++ {
-				list = append(list, pairs[j].pos)
+				pos = append(pos, pairs[j].pos)
 			}
 			keys = append(keys, pairKey(int32(s), pairs[k].next))
-			lists = append(lists, list)
+			spans = append(spans, [2]int32{start, int32(len(pos))})
 			k = j
 		}
 	}
-	a.startPair = newPairTable(keys, lists)
+	a.startPair = newPairTable(keys, spans, pos)
 }
 
 func pairKey(s, next int32) uint64 { return uint64(uint32(s))<<32 | uint64(uint32(next)) }
@@ -269,24 +338,31 @@ func pairKey(s, next int32) uint64 { return uint64(uint32(s))<<32 | uint64(uint3
 // pairTable is an open-addressing hash table from a pair of symbols to a
 // list of positions; built once, read concurrently.
 type pairTable struct {
-	keys  []uint64 // key+1, 0: empty slot
-	lists [][]int32
+	slots []pairSlot
+	pos   []int32
 	shift uint
 }
 
-func newPairTable(keys []uint64, lists [][]int32) pairTable {
+// pairSlot is one slot: key+1 (0: empty) and its positions pos[from:to],
+// together so that a probe touches one cache line.
+type pairSlot struct {
+	key      uint64
+	from, to int32
+}
+
+func newPairTable(keys []uint64, spans [][2]int32, pos []int32) pairTable {
 	size, shift := 1, uint(64)
 	for size < 2*len(keys) {
 		size <<= 1
 		shift--
 	}
-	t := pairTable{keys: make([]uint64, size), lists: make([][]int32, size), shift: shift}
+	t := pairTable{slots: make([]pairSlot, size), pos: pos, shift: shift}
 	for i, k := range keys {
 		h := t.slot(k)
-		for t.keys[h] != 0 {
-			h = (h + 1) & (len(t.keys) - 1)
+		for t.slots[h].key != 0 {
+			h = (h + 1) & (len(t.slots) - 1)
 		}
-		t.keys[h], t.lists[h] = k+1, lists[i]
+		t.slots[h] = pairSlot{k + 1, spans[i][0], spans[i][1]}
 	}
 	return t
 }
@@ -300,13 +376,13 @@ func (t *pairTable) slot(k uint64) int {
 
 // get returns the positions of key k.
 func (t *pairTable) get(k uint64) []int32 {
-	if len(t.keys) == 0 {
+	if len(t.slots) == 0 {
 		return nil
 	}
-	for h := t.slot(k); ; h = (h + 1) & (len(t.keys) - 1) {
-		switch t.keys[h] {
+	for h := t.slot(k); ; h = (h + 1) & (len(t.slots) - 1) {
+		switch sl := &t.slots[h]; sl.key {
 		case k + 1:
-			return t.lists[h]
+			return t.pos[sl.from:sl.to]
 		case 0:
 			return nil
 		}
@@ -322,18 +398,27 @@ type frag struct {
 // pos adds a position accepting any of syms (none: any word).
 func (b *builder) pos(syms []int32, pat int32) int32 {
 	p := int32(len(b.a.building))
+	if len(syms) == 1 {
+		// One-symbol sets, the most common, share a slab.
+		if len(b.slab) == cap(b.slab) {
+			b.slab = make([]int32, 0, 4096)
+		}
+		b.slab = append(b.slab, syms[0])
+		syms = b.slab[len(b.slab)-1 : len(b.slab) : len(b.slab)]
+	}
 	b.a.building = append(b.a.building, syms)
 	b.a.owner = append(b.a.owner, pat)
 	b.a.last = append(b.a.last, false)
 	b.a.gapMax = append(b.a.gapMax, 0)
-	b.a.follow = append(b.a.follow, nil)
 	return p
 }
 
 // link adds the edges from×to; duplicates are removed by build.
 func (b *builder) link(from, to []int32) {
 	for _, f := range from {
-		b.a.follow[f] = append(b.a.follow[f], to...)
+		for _, t := range to {
+			b.edges = append(b.edges, [2]int32{f, t})
+		}
 	}
 }
 
@@ -367,7 +452,8 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 		}
 		var fs []frag
 		for i, k := range keys {
-			p := b.pos([]int32{b.symbol(k, n.Kind == rules.NodeStem && i == len(keys)-1)}, pat)
+			b.one[0] = b.symbol(k, n.Kind == rules.NodeStem && i == len(keys)-1)
+			p := b.pos(b.one[:], pat)
 			fs = append(fs, frag{first: []int32{p}, last: []int32{p}})
 		}
 		f = b.seq(fs)
@@ -375,7 +461,8 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 		p := b.pos(nil, pat)
 		f = frag{first: []int32{p}, last: []int32{p}}
 	case rules.NodeNumber:
-		p := b.pos([]int32{b.a.trie.numberSym()}, pat)
+		b.one[0] = b.a.trie.numberSym()
+		p := b.pos(b.one[:], pat)
 		f = frag{first: []int32{p}, last: []int32{p}}
 	case rules.NodeGap:
 		// One position that consumes up to Max words: its state carries the
@@ -806,9 +893,12 @@ type scratch struct {
 }
 
 // trie maps words to literal symbols and word prefixes to stem symbols.
+// Nodes are flat: children form a list through sibling links, and a node
+// with many children gets a dense table of 256 entries.
 type trie struct {
 	root   [256]int32 // dense first level: byte → node (0: none)
 	nodes  []trieNode
+	dense  []int32 // dense tables, 256 entries each
 	nsyms  int
 	numSym int32 // the symbol of # (any number), -1 until a pattern uses it
 }
@@ -836,10 +926,13 @@ func isNumber(key string) bool {
 }
 
 type trieNode struct {
-	edges   []trieEdge
-	dense   []int32 // byte → child, for nodes with many children (set by finish)
-	literal int32   // symbol of the word ending here, -1 if none
-	stem    int32   // symbol of the stem ending here, -1 if none
+	child   int32 // first child (0: none)
+	sibling int32 // next child of the same parent (0: none)
+	dense   int32 // offset of its dense table + 1 (0: none; set by finish)
+	literal int32 // symbol of the word ending here, -1 if none
+	stem    int32 // symbol of the stem ending here, -1 if none
+	b       byte  // the byte leading here from the parent
+	kids    uint8 // number of children, up to 255
 }
 
 // finish gives nodes with many children a dense table, so that a lookup
@@ -847,22 +940,19 @@ type trieNode struct {
 func (t *trie) finish() {
 	for i := range t.nodes {
 		nd := &t.nodes[i]
-		if len(nd.edges) > 6 {
-			nd.dense = make([]int32, 256)
-			for _, e := range nd.edges {
-				nd.dense[e.b] = e.to
+		if nd.kids > 6 {
+			off := len(t.dense)
+			t.dense = append(t.dense, make([]int32, 256)...)
+			for c := nd.child; c != 0; c = t.nodes[c].sibling {
+				t.dense[off+int(t.nodes[c].b)] = c
 			}
+			nd.dense = int32(off) + 1
 		}
 	}
 }
 
-type trieEdge struct {
-	b  byte
-	to int32
-}
-
 func newTrie() trie {
-	nodes := make([]trieNode, 1, 1<<16)
+	nodes := make([]trieNode, 1, 1<<12)
 	nodes[0] = trieNode{literal: -1, stem: -1} // node 0: root
 	return trie{nodes: nodes, numSym: -1}
 }
@@ -875,20 +965,25 @@ func (t *trie) node(key string) *trieNode {
 		if n == 0 {
 			next = t.root[c]
 		} else {
-			for _, e := range t.nodes[n].edges {
-				if e.b == c {
-					next = e.to
+			for k := t.nodes[n].child; k != 0; k = t.nodes[k].sibling {
+				if t.nodes[k].b == c {
+					next = k
 					break
 				}
 			}
 		}
 		if next == 0 {
 			next = int32(len(t.nodes))
-			t.nodes = append(t.nodes, trieNode{literal: -1, stem: -1})
+			t.nodes = append(t.nodes, trieNode{literal: -1, stem: -1, b: c})
 			if n == 0 {
 				t.root[c] = next
 			} else {
-				t.nodes[n].edges = append(t.nodes[n].edges, trieEdge{c, next})
+				nd := &t.nodes[n]
+				t.nodes[next].sibling = nd.child
+				nd.child = next
+				if nd.kids < 255 {
+					nd.kids++
+				}
 			}
 		}
 		n = next
@@ -934,14 +1029,14 @@ func (t *trie) lookup(key string, dst []int32) []int32 {
 		}
 		c := key[i]
 		i++
-		if nd.dense != nil {
-			n = nd.dense[c]
+		if nd.dense != 0 {
+			n = t.dense[int(nd.dense)-1+int(c)]
 			continue
 		}
 		next := int32(0)
-		for _, e := range nd.edges {
-			if e.b == c {
-				next = e.to
+		for k := nd.child; k != 0; k = t.nodes[k].sibling {
+			if t.nodes[k].b == c {
+				next = k
 				break
 			}
 		}

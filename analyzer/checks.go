@@ -193,8 +193,14 @@ func (p *Pass) placeholderSpans() [][2]int {
 	}
 	var spans [][2]int
 	s := p.Text.Orig
+	brackets := p.placeholderBrackets
 	for i := 0; i < len(s); i++ {
-		if end := placeholderAt(s, i, p.placeholderBrackets); end > i {
+		k := strings.IndexAny(s[i:], placeholderOpeners)
+		if k < 0 {
+			break
+		}
+		i += k
+		if end := placeholderAt(s, i, brackets); end > i {
 			spans = append(spans, [2]int{i, end})
 			i = end - 1
 		}
@@ -202,6 +208,9 @@ func (p *Pass) placeholderSpans() [][2]int {
 	p.placeholders = &spans
 	return spans
 }
+
+// placeholderOpeners are the bytes a placeholder starts with.
+const placeholderOpeners = "{$%[<"
 
 // placeholderAt returns the end of the placeholder that starts at s[i], or
 // 0; brackets decides [Bracketed Text], whose rules depend on the caller.

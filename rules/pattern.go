@@ -61,8 +61,18 @@ func ParsePattern(s string) (*Node, error) {
 }
 
 type parser struct {
-	src string
-	pos int
+	src  string
+	pos  int
+	slab []Node // nodes are allocated together: a pattern has many
+}
+
+// node returns a new node with the fields of n.
+func (p *parser) node(n Node) *Node {
+	if len(p.slab) == cap(p.slab) {
+		p.slab = make([]Node, 0, 16)
+	}
+	p.slab = append(p.slab, n)
+	return &p.slab[len(p.slab)-1]
 }
 
 func (p *parser) errorf(format string, args ...any) error {
@@ -97,7 +107,7 @@ func (p *parser) alt() (*Node, error) {
 	if len(alts) == 1 {
 		return alts[0], nil
 	}
-	return &Node{Kind: NodeAlt, Kids: alts}, nil
+	return p.node(Node{Kind: NodeAlt, Kids: alts}), nil
 }
 
 func (p *parser) seq() (*Node, error) {
@@ -119,7 +129,7 @@ func (p *parser) seq() (*Node, error) {
 	if len(items) == 1 {
 		return items[0], nil
 	}
-	return &Node{Kind: NodeSeq, Kids: items}, nil
+	return p.node(Node{Kind: NodeSeq, Kids: items}), nil
 }
 
 func (p *parser) item() (*Node, error) {
@@ -136,7 +146,7 @@ func (p *parser) item() (*Node, error) {
 		}
 		p.pos++
 		if inner.Optional { // (x?) — keep the inner flag, wrap to allow (x?)?
-			inner = &Node{Kind: NodeSeq, Kids: []*Node{inner}}
+			inner = p.node(Node{Kind: NodeSeq, Kids: []*Node{inner}})
 		}
 		n = inner
 	case c == '~':
@@ -152,13 +162,13 @@ func (p *parser) item() (*Node, error) {
 		if max < 1 || max > 8 {
 			return nil, p.errorf("gap ~%d: must be from 1 to 8", max)
 		}
-		return &Node{Kind: NodeGap, Max: max}, nil
+		return p.node(Node{Kind: NodeGap, Max: max}), nil
 	case c == '_' && p.endsWord(p.pos+1):
 		p.pos++
-		n = &Node{Kind: NodeAny}
+		n = p.node(Node{Kind: NodeAny})
 	case c == '#' && p.endsWord(p.pos+1):
 		p.pos++
-		n = &Node{Kind: NodeNumber}
+		n = p.node(Node{Kind: NodeNumber})
 	case c == '?' || c == '*':
 		return nil, p.errorf("%q must follow a word or group", c)
 	default:
@@ -174,7 +184,7 @@ func (p *parser) item() (*Node, error) {
 		if !strings.ContainsFunc(word, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
 			return nil, p.errorf("%q is not a word: it has no letters or digits (punctuation is not matched)", word)
 		}
-		n = &Node{Kind: NodeWord, Text: word}
+		n = p.node(Node{Kind: NodeWord, Text: word})
 		if p.pos < len(p.src) && p.src[p.pos] == '*' {
 			p.pos++
 			n.Kind = NodeStem
