@@ -221,10 +221,34 @@ func enabled(r *rules.Rule, cfg Config) bool {
 func (a *Analyzer) Rules() []*Rule { return a.rules }
 
 // Run lints one document and returns its findings sorted by position.
-func (a *Analyzer) Run(doc Document) []Finding { return a.run(doc, true) }
+func (a *Analyzer) Run(doc Document) []Finding { return a.Check(doc).Findings }
+
+// Result is a linted document: its findings, and its courtesy facts for
+// scorecards.
+type Result struct {
+	Findings []Finding
+	Facts    Facts
+}
+
+// Facts are what the analyzer saw of a document's courtesy, from the same
+// phrase lists the courtesy rules match (whichever rules are enabled).
+type Facts struct {
+	Greeting  bool // the message opens with a greeting
+	Thanks    bool // it thanks the customer
+	Apology   bool // it apologises
+	Signoff   bool // it closes with a sign-off
+	Complaint bool // the customer's message (Context.Customer) speaks of a problem
+}
+
+// Check lints doc and returns its findings and courtesy facts.
+func (a *Analyzer) Check(doc Document) Result {
+	var res Result
+	res.Findings = a.run(doc, true, &res.Facts)
+	return res
+}
 
 // run lints doc; merge folds overlapping findings of one category into one.
-func (a *Analyzer) run(doc Document, merge bool) []Finding {
+func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 	if doc.Kind == "" {
 		doc.Kind = KindEmail
 	}
@@ -234,7 +258,7 @@ func (a *Analyzer) run(doc Document, merge bool) []Finding {
 	sc := a.pool.Get().(*scratch)
 	defer a.pool.Put(sc)
 
-	p := &Pass{Doc: &doc, a: a}
+	p := &Pass{Doc: &doc, a: a, lastCust: &sc.cust}
 	// The offset map and buffer come from the worker's scratch: the Text
 	// does not outlive Run.
 	var buf []byte
@@ -284,6 +308,15 @@ func (a *Analyzer) run(doc Document, merge bool) []Finding {
 		p.rule.Run(p)
 	}
 	p.finish(merge)
+	if facts != nil {
+		facts.Greeting = p.greetingAtStart()
+		facts.Thanks = len(p.Phrases("thanks")) > 0
+		facts.Apology = len(p.Phrases("apology")) > 0
+		facts.Signoff = p.signoffAtEnd()
+		if c := p.customer(); c != nil {
+			facts.Complaint = c.complaint
+		}
+	}
 	return p.findings
 }
 
@@ -371,6 +404,7 @@ type Pass struct {
 	lines        []int     // byte offsets of line starts in Text.Orig, built on demand
 	placeholders *[][2]int // unfilled template placeholders, found on demand
 	cust         *customer // the customer's message, prepared on demand
+	lastCust     *preparedCustomer
 }
 
 // Rule returns the rule being run.

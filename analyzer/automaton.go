@@ -876,8 +876,9 @@ type scratch struct {
 	normBuf      []byte
 	off          []int32
 	paras        []paragraph
-	symOff       []int32  // token → its symbols in syms
-	factor       []uint32 // pattern → the sentence generation that contains its factor
+	cust         preparedCustomer // the last customer's message prepared
+	symOff       []int32          // token → its symbols in syms
+	factor       []uint32         // pattern → the sentence generation that contains its factor
 	sentGen      uint32
 	byRule       [][]match
 	phrases      [][]Match

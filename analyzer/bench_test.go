@@ -14,32 +14,39 @@ import (
 )
 
 // corpus builds ≈size bytes of messages in the four languages, generated at
-// test time from the testdata messages: their sentences are shuffled into new
-// messages, so the text is realistic, a few percent of sentences carry a
-// finding, and nothing large is committed.
+// test time from the testdata messages: each message is in one language,
+// its sentences drawn from that language's testdata and shuffled, so the
+// text is realistic, dense in findings (most testdata sentences carry one),
+// and nothing large is committed.
 func corpus(tb testing.TB, size int) []string {
 	tb.Helper()
-	files, _ := filepath.Glob("../testdata/*/*.txt")
-	clean, _ := filepath.Glob("../testdata/*/clean/*.txt")
-	files = append(files, clean...)
 	want := regexp.MustCompile(` // want.*`)
 	split := regexp.MustCompile(`[^.!?؟\n]+[.!?؟]?`)
-	var sentences []string
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
+	var byLang [][]string
+	for _, lang := range analyzer.Languages {
+		files, _ := filepath.Glob(filepath.Join("../testdata", lang, "*.txt"))
+		clean, _ := filepath.Glob(filepath.Join("../testdata", lang, "clean", "*.txt"))
+		var sentences []string
+		for _, f := range append(files, clean...) {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			text := want.ReplaceAllString(string(b), "")
+			sentences = append(sentences, split.FindAllString(text, -1)...)
 		}
-		text := want.ReplaceAllString(string(b), "")
-		sentences = append(sentences, split.FindAllString(text, -1)...)
+		if len(sentences) > 0 {
+			byLang = append(byLang, sentences)
+		}
 	}
-	if len(sentences) == 0 {
+	if len(byLang) == 0 {
 		tb.Skip("no testdata sentences")
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	var msgs []string
 	total := 0
 	for total < size {
+		sentences := byLang[r.IntN(len(byLang))]
 		var b strings.Builder
 		n := 3 + r.IntN(10)
 		for i := 0; i < n; i++ {

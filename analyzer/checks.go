@@ -164,7 +164,18 @@ func (p *Pass) customer() *customer {
 	if p.cust != nil {
 		return p.cust
 	}
-	pr := prepare(linkRE.ReplaceAllString(p.Doc.Context.Customer, " "), "")
+	text := p.Doc.Context.Customer
+	// The replies of a conversation share its customer's message: the
+	// worker keeps the last one prepared.
+	if last := p.lastCust; last != nil && last.text == text {
+		p.cust = last.c
+		return p.cust
+	}
+	clean := text
+	if mayHaveLink(text) {
+		clean = linkRE.ReplaceAllString(text, " ")
+	}
+	pr := prepare(clean, "")
 	c := &customer{keys: pr.keys()}
 	sc := p.a.pool.Get().(*scratch)
 	defer p.a.pool.Put(sc)
@@ -174,7 +185,30 @@ func (p *Pass) customer() *customer {
 		}
 	})
 	p.cust = c
+	if p.lastCust != nil {
+		p.lastCust.text, p.lastCust.c = text, c
+	}
 	return c
+}
+
+// preparedCustomer is a customer's message and its preparation.
+type preparedCustomer struct {
+	text string
+	c    *customer
+}
+
+// mayHaveLink reports whether s may hold something linkRE finds: a scheme,
+// "www." in any case, or an @.
+func mayHaveLink(s string) bool {
+	if strings.Contains(s, "://") || strings.IndexByte(s, '@') >= 0 {
+		return true
+	}
+	for i := 0; i+4 <= len(s); i++ {
+		if (s[i]|0x20) == 'w' && (s[i+1]|0x20) == 'w' && (s[i+2]|0x20) == 'w' && s[i+3] == '.' {
+			return true
+		}
+	}
+	return false
 }
 
 // checkPlaceholder flags template placeholders left unfilled: {{name}},

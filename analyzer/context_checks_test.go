@@ -186,3 +186,31 @@ rules:
 		t.Errorf("a template too short to recognise: want an error")
 	}
 }
+
+func TestCheckFacts(t *testing.T) {
+	set, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(set, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		doc  Document
+		want Facts
+	}{
+		{Document{Kind: KindEmail, Text: "Hi Anna,\n\nThank you for your patience, and I'm sorry the parcel was late. It arrives tomorrow.\n\nKind regards,\nOmar",
+			Context: Context{Customer: "My parcel is two weeks late, this is unacceptable."}},
+			Facts{Greeting: true, Thanks: true, Apology: true, Signoff: true, Complaint: true}},
+		{Document{Kind: KindChat, Text: "Your parcel arrives tomorrow.", Context: Context{Customer: "How do I change my address?"}},
+			Facts{}},
+		{Document{Kind: KindChat, Text: "Спасибо, что написали! Посылка придёт завтра."},
+			Facts{Thanks: true}},
+	}
+	for _, tt := range tests {
+		if got := a.Check(tt.doc).Facts; got != tt.want {
+			t.Errorf("Check(%q).Facts = %+v, want %+v", tt.doc.Text, got, tt.want)
+		}
+	}
+}

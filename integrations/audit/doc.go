@@ -45,13 +45,13 @@
 //     nor courtesy.curt;
 //   - sign-off: of emails, the share with neither courtesy.no-signoff nor
 //     courtesy.curt;
-//   - thanks: of all messages, the share not flagged courtesy.curt whose
-//     text has a word of the rule set's "thanks" phrase list (no rule
-//     reports a missing thanks, so this is a word-level check);
+//   - thanks: of all messages, the share not flagged courtesy.curt that
+//     the analyzer saw thank the customer (analyzer.Facts: the rule set's
+//     "thanks" phrase list; no rule reports a missing thanks);
 //   - apology after complaint: of the replies to a complaint (the analyzer
 //     reported courtesy.no-apology at warning or error, or the customer's
-//     message has a word of the "complaint" phrase list), the share with no
-//     such courtesy.no-apology and a word of the "apology" list.
+//     message matches the "complaint" phrase list), the share with no such
+//     courtesy.no-apology that matches the "apology" list.
 //
 // # Canned clusters
 //

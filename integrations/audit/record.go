@@ -4,11 +4,9 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/replylint/replylint/analyzer"
 	"github.com/replylint/replylint/config"
-	"github.com/replylint/replylint/rules"
 )
 
 // Record is what the aggregation needs of one linted agent message. Its JSON
@@ -56,122 +54,14 @@ type Courtesy struct {
 	Apology          bool `json:"apology,omitempty"`
 }
 
-// Lexicon holds the words of the thanks, apology and complaint phrase
-// lists of a rule set, for the word-level courtesy checks.
-type Lexicon struct {
-	words map[string]uint8
-	stems []stem
-}
-
-type stem struct {
-	prefix string
-	mask   uint8
-}
-
-const (
-	lexThanks uint8 = 1 << iota
-	lexApology
-	lexComplaint
-)
-
-// NewLexicon collects the one-word entries (words and stems) of the
-// "thanks", "apology" and "complaint" phrase lists of set.
-func NewLexicon(set *rules.Set) *Lexicon {
-	lx := &Lexicon{words: map[string]uint8{}}
-	if set == nil {
-		return lx
-	}
-	for name, mask := range map[string]uint8{"thanks": lexThanks, "apology": lexApology, "complaint": lexComplaint} {
-		for _, p := range set.Phrases[name] {
-			lx.add(p.Node, mask)
-		}
-	}
-	return lx
-}
-
-func (lx *Lexicon) add(n *rules.Node, mask uint8) {
-	if n == nil {
-		return
-	}
-	switch n.Kind {
-	case rules.NodeAlt:
-		for _, k := range n.Kids {
-			lx.add(k, mask)
-		}
-	case rules.NodeWord:
-		if w := fold(n.Text); w != "" && !strings.ContainsAny(w, " \t") {
-			lx.words[w] |= mask
-		}
-	case rules.NodeStem:
-		if w := fold(n.Text); len(w) >= 3 {
-			lx.stems = append(lx.stems, stem{w, mask})
-		}
-	}
-}
-
-// scan returns the lists that have a word in s.
-func (lx *Lexicon) scan(s string) uint8 {
-	var found uint8
-	for w := range strings.FieldsFuncSeq(s, notWordRune) {
-		w = fold(w)
-		found |= lx.words[w]
-		for _, st := range lx.stems {
-			if found&st.mask == 0 && strings.HasPrefix(w, st.prefix) {
-				found |= st.mask
-			}
-		}
-	}
-	return found
-}
-
-func notWordRune(r rune) bool {
-	if r < 0x80 {
-		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r == '\'')
-	}
-	return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) && r != '’' && r != 'ـ' && r != '\u200c'
-}
-
-// fold is a cheap normalisation of a word: lower case, no diacritics or
-// tatweel, ё as е, Arabic ya and kaf as Persian ones, typographic
-// apostrophe as '.
-func fold(s string) string {
-	plain := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 0x80 || 'A' <= c && c <= 'Z' {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Mn, r), r == 'ـ', r == '\u200c':
-			continue
-		case r == 'ё' || r == 'Ё':
-			r = 'е'
-		case r == 'ي' || r == 'ى':
-			r = 'ی'
-		case r == 'ك':
-			r = 'ک'
-		case r == '’':
-			r = '\''
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
-}
-
-// Prepare builds the record of a linted document from all its findings
-// (every severity: the courtesy facts read the info-level hints too). The
+// Prepare builds the record of a linted document from its result: all its
+// findings (every severity: the courtesy facts read the info-level hints
+// too) and the analyzer's courtesy facts. The
 // counted findings are set later (Record.Findings). cfg maps authors to the
 // configured agents' names; it may be nil. Prepare is safe for concurrent
 // use and does the costly work (shingles, signatures) so that workers, not
 // the aggregator, pay for it.
-func Prepare(doc analyzer.Document, all []analyzer.Finding, lx *Lexicon, cfg *config.Config) *Record {
+func Prepare(doc analyzer.Document, res analyzer.Result, cfg *config.Config) *Record {
 	r := &Record{
 		Source:       doc.Source,
 		Agent:        agentOf(doc, cfg),
@@ -186,16 +76,16 @@ func Prepare(doc analyzer.Document, all []analyzer.Finding, lx *Lexicon, cfg *co
 		r.custSig = &sig
 		r.CustomerSig = sig.String()
 	}
-	r.Courtesy = courtesy(doc, all, lx)
+	r.Courtesy = courtesy(doc, res)
 	r.shingles = shingles(words(doc.Text))
 	return r
 }
 
-func courtesy(doc analyzer.Document, all []analyzer.Finding, lx *Lexicon) Courtesy {
+func courtesy(doc analyzer.Document, res analyzer.Result) Courtesy {
 	var c Courtesy
 	fired := map[string]bool{}
 	missedApology := false
-	for _, f := range all {
+	for _, f := range res.Findings {
 		fired[f.Rule] = true
 		if f.Rule == "courtesy.no-apology" && f.Severity.Rank() > analyzer.Info.Rank() {
 			missedApology = true
@@ -210,16 +100,9 @@ func courtesy(doc analyzer.Document, all []analyzer.Finding, lx *Lexicon) Courte
 	}
 	c.Greeting = c.GreetingExpected && !curt && !fired["courtesy.no-greeting"]
 	c.Signoff = c.SignoffExpected && !curt && !fired["courtesy.no-signoff"]
-	var own, cust uint8
-	if lx != nil {
-		own = lx.scan(doc.Text)
-		if doc.Context.Customer != "" {
-			cust = lx.scan(doc.Context.Customer)
-		}
-	}
-	c.Thanks = !curt && own&lexThanks != 0
-	c.Complaint = missedApology || cust&lexComplaint != 0
-	c.Apology = c.Complaint && !missedApology && own&lexApology != 0
+	c.Thanks = !curt && res.Facts.Thanks
+	c.Complaint = missedApology || res.Facts.Complaint
+	c.Apology = c.Complaint && !missedApology && res.Facts.Apology
 	return c
 }
 

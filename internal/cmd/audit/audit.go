@@ -248,7 +248,7 @@ func auditRun(opts *Options) error {
 		if err != nil {
 			return err
 		}
-		runErr = lint(opts, s, in, audit.NewLexicon(set), cfg, sup, prog, emit, skip)
+		runErr = lint(opts, s, in, cfg, sup, prog, emit, skip)
 	}
 	prog.finish()
 
@@ -286,7 +286,7 @@ type linted struct {
 	rec *audit.Record
 }
 
-func lint(opts *Options, s *cmdutil.Session, in input.Options, lx *audit.Lexicon, cfg *config.Config, sup *config.Suppressor,
+func lint(opts *Options, s *cmdutil.Session, in input.Options, cfg *config.Config, sup *config.Suppressor,
 	prog *progress, emit func(analyzer.Document, *audit.Record, []analyzer.Finding) error, skip func(string, error) error) error {
 	workers := max(opts.Jobs, 1)
 	return audit.Ordered(workers, 4*workers,
@@ -319,8 +319,8 @@ func lint(opts *Options, s *cmdutil.Session, in input.Options, lx *audit.Lexicon
 			if j.fail != nil || j.warn != "" {
 				return linted{job: j}
 			}
-			all := s.Analyzer.Run(j.doc)
-			return linted{job: j, all: all, rec: audit.Prepare(j.doc, all, lx, cfg)}
+			res := s.Analyzer.Check(j.doc)
+			return linted{job: j, all: res.Findings, rec: audit.Prepare(j.doc, res, cfg)}
 		},
 		func(l linted) error {
 			switch {
