@@ -405,6 +405,7 @@ type Pass struct {
 	placeholders *[][2]int // unfilled template placeholders, found on demand
 	cust         *customer // the customer's message, prepared on demand
 	lastCust     *preparedCustomer
+	keyBuf       []byte
 }
 
 // Rule returns the rule being run.

@@ -153,6 +153,15 @@ func checkNoApology(p *Pass) {
 type customer struct {
 	keys      []string
 	complaint bool
+	stemSet   map[string]bool // content stems, computed on first use
+}
+
+// stems returns the content stems of the customer's message.
+func (c *customer) stems(a *Analyzer) map[string]bool {
+	if c.stemSet == nil {
+		c.stemSet = a.contentStems(c.keys)
+	}
+	return c.stemSet
 }
 
 // customer prepares Doc.Context.Customer once; nil when there is none.

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -292,23 +293,36 @@ func itoa(n int) string {
 	return string(buf[i:])
 }
 
-// contentStems returns the stems (first four letters, without the Arabic
-// article) of the content words of s: no stop words, no numbers, no words
-// shorter than three letters.
+// contentStem returns the stem of a content word (its first four letters,
+// without the Arabic article), or false for a stop word, a number or a word
+// shorter than three letters. The stem is a substring of w.
+func (a *Analyzer) contentStem(w string) (string, bool) {
+	if a.stopwords[w] || utf8.RuneCountInString(w) < 3 || !hasLetter(w) {
+		return "", false
+	}
+	for _, pre := range []string{"وال", "بال", "فال", "كال", "لل", "ال"} {
+		if strings.HasPrefix(w, pre) && utf8.RuneCountInString(w)-utf8.RuneCountInString(pre) >= 3 {
+			w = w[len(pre):]
+			break
+		}
+	}
+	n := 0
+	for i := range w {
+		if n == 4 {
+			return w[:i], true
+		}
+		n++
+	}
+	return w, true
+}
+
+// contentStems returns the set of the stems of the content words of words.
 func (a *Analyzer) contentStems(words []string) map[string]bool {
 	out := map[string]bool{}
 	for _, w := range words {
-		if a.stopwords[w] || utf8.RuneCountInString(w) < 3 || !hasLetter(w) {
-			continue
+		if st, ok := a.contentStem(w); ok {
+			out[st] = true
 		}
-		for _, pre := range []string{"وال", "بال", "فال", "كال", "لل", "ال"} {
-			if strings.HasPrefix(w, pre) && utf8.RuneCountInString(w)-utf8.RuneCountInString(pre) >= 3 {
-				w = w[len(pre):]
-				break
-			}
-		}
-		r := []rune(w)
-		out[string(r[:min(len(r), 4)])] = true
 	}
 	return out
 }
@@ -325,23 +339,28 @@ func checkRelevance(p *Pass) {
 	if c == nil {
 		return
 	}
-	qs := p.a.contentStems(c.keys)
+	qs := c.stems(p.a)
 	if len(qs) < p.a.thresholds.RelevanceMinWords {
 		return
 	}
 	// The reply's links stay: a help-centre address often names the topic.
-	keys := make([]string, len(p.Tokens))
-	for i, tk := range p.Tokens {
-		keys[i] = tokenKey(p.Text.Norm, tk, nil)
-	}
-	rs := p.a.contentStems(keys)
-	if len(rs) < p.a.thresholds.RelevanceMinWords {
-		return // a short reply ("DM us your order number") cannot be judged
-	}
-	for s := range rs {
-		if qs[s] {
+	// One shared stem settles it; else the reply must have enough distinct
+	// stems to be judged (a short "DM us your order number" cannot be).
+	var seen []string
+	for _, tk := range p.Tokens {
+		st, ok := p.a.contentStem(tokenKey(p.Text.Norm, tk, p.keyBuf[:0]))
+		if !ok {
+			continue
+		}
+		if qs[st] {
 			return
 		}
+		if len(seen) < p.a.thresholds.RelevanceMinWords && !slices.Contains(seen, st) {
+			seen = append(seen, strings.Clone(st))
+		}
+	}
+	if len(seen) < p.a.thresholds.RelevanceMinWords {
+		return
 	}
 	s, e := p.firstLineSpan()
 	p.Report(nil, s, e, "")
