@@ -44,3 +44,20 @@ func ExampleNew() {
 	// Output:
 	// deflection.not-my-responsibility warning
 }
+
+// Check gives the courtesy facts a scorecard needs along with the findings.
+func ExampleAnalyzer_Check() {
+	set, _ := rules.Builtin()
+	a, err := analyzer.New(set, analyzer.Config{})
+	if err != nil {
+		panic(err)
+	}
+	res := a.Check(analyzer.Document{
+		Text:    "Hi Tom,\n\nI'm sorry the parcel is late: it arrives tomorrow.\n\nKind regards,\nAnna",
+		Kind:    analyzer.KindEmail,
+		Context: analyzer.Context{Customer: "My parcel is a week late, this is unacceptable."},
+	})
+	fmt.Printf("%d findings, %+v\n", len(res.Findings), res.Facts)
+	// Output:
+	// 0 findings, {Greeting:true Thanks:false Apology:true Signoff:true Complaint:true}
+}
