@@ -618,11 +618,8 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 		// A word of another script has no symbol here unless a pattern
 		// has such words (it may still be an "any word" of a pattern);
 		// numbers belong to every script.
-		switch ts := tokenScript(norm[tk.Start]); {
-		case ts == a.script || ts == scriptNone:
+		if ts := tokenScript(norm[tk.Start]); ts == a.script || ts == scriptNone || a.letters[ts] {
 			all = append(all, words.lookup(&a.trie, tokenKey(norm, tk, sc.keyBuf[:0]))...)
-		case a.letters[ts]: // a rule file may quote a word of another script
-			all = a.trie.lookup(tokenKey(norm, tk, sc.keyBuf[:0]), all)
 		}
 	}
 	symOff = append(symOff, int32(len(all)))
@@ -841,27 +838,21 @@ func compileScript(jobs []patJob) (*automaton, *patError) {
 	return a, nil
 }
 
-// match runs the automata whose words are in a script present in toks
-// (numbers alone do not count: a pattern of numbers only does not fire in a
-// text of another script); match.pat
-// indexes Analyzer.pats. Each automaton emits its matches in the order of
-// their last token; it reports how many ran.
+// match runs, over toks, the automaton of each script they have (a
+// pattern word of another script, "email" in a Persian rule, still matches
+// in the text its rule is for); match.pat indexes Analyzer.pats. Each
+// automaton emits its matches in the order of their last token; match
+// reports how many ran.
 func (a *Analyzer) match(norm string, toks []Token, sc *scratch, emit func(match)) int {
 	var present [numScripts]bool
 	for _, tk := range toks {
 		present[tokenScript(norm[tk.Start])] = true
 	}
 	n := 0
-	for _, au := range a.autos {
-		if au == nil {
-			continue
-		}
-		for s, ok := range au.letters {
-			if ok && present[s] {
-				au.run(norm, toks, sc, emit)
-				n++
-				break
-			}
+	for s, au := range a.autos {
+		if au != nil && present[s] {
+			au.run(norm, toks, sc, emit)
+			n++
 		}
 	}
 	return n

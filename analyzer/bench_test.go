@@ -1,6 +1,7 @@
 package analyzer_test
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -205,4 +206,31 @@ func boundary(s string, i int) bool {
 		}
 	}
 	return false
+}
+
+// BenchmarkRunReal lints real support tweets (the agents' and customers'
+// turns of ../shared/corpora, when present): short English messages with
+// few findings, unlike the finding-dense testdata corpus of BenchmarkRun.
+func BenchmarkRunReal(b *testing.B) {
+	data, err := os.ReadFile("../../shared/corpora/conversations/ibm_twitter_cdp_en.jsonl")
+	if err != nil {
+		b.Skip("no real corpus here:", err)
+	}
+	var msgs []string
+	total := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		var row struct{ Text string }
+		if json.Unmarshal([]byte(line), &row) == nil && row.Text != "" {
+			msgs = append(msgs, row.Text)
+			total += len(row.Text)
+		}
+	}
+	a := builtinAnalyzer(b)
+	b.SetBytes(int64(total / len(msgs)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		a.Run(analyzer.Document{Text: msgs[i%len(msgs)], Kind: analyzer.KindChat})
+		i++
+	}
 }
