@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -91,7 +92,7 @@ func normalizeInto(s string, buf []byte, off []int32) ([]byte, []int32) {
 					continue
 				}
 			}
-		} else if out, ok := wideFold(r); ok {
+		} else if out, ok := wideFold(r, s[i:i+size]); ok {
 			segStart, segBuf = i, len(buf)
 			buf = append(buf, out...)
 			for range len(out) {
@@ -133,19 +134,51 @@ func normalizeInto(s string, buf []byte, off []int32) ([]byte, []int32) {
 	return buf, off
 }
 
-// wideFold returns the normalised form of r ≥ tableSize when NFKC leaves r
-// alone and r starts a segment, from a table for the punctuation block
-// (ZWNJ, typographic quotes and dashes are common in every language).
-func wideFold(r rune) (string, bool) {
+// wideFold returns the normalised form of r ≥ tableSize, whose bytes in
+// the text are src, when NFKC leaves r alone and r starts a segment: from a
+// table for the punctuation block (ZWNJ, typographic quotes and dashes are
+// common in every language), else from what was learnt of r before.
+func wideFold(r rune, src string) (string, bool) {
 	if r >= punctLo && r < punctHi {
 		e := &punctTable[r-punctLo]
 		return e.out, e.stable
 	}
-	if !stableRune(r) {
-		return "", false
+	// Other runes: what NFKC and folding do to them is learnt once per
+	// process (emoji, CJK and symbols recur in real text).
+	var c uint32
+	if int(r) < len(wideClass) {
+		c = atomic.LoadUint32(&wideClass[r])
 	}
-	return foldRune(r), true
+	if c == 0 {
+		c = wideUnchanged
+		if !stableRune(r) {
+			c = wideUnstable
+		} else if foldRune(r) != string(r) {
+			c = wideFolded
+		}
+		if int(r) < len(wideClass) {
+			atomic.StoreUint32(&wideClass[r], c)
+		}
+	}
+	switch c {
+	case wideUnchanged:
+		return src, true
+	case wideFolded:
+		return foldRune(r), true
+	}
+	return "", false
 }
+
+// wideClass caches, for the runes from tableSize up to U+1FFFF, whether
+// NFKC leaves them alone and whether folding changes them (0: not yet
+// known).
+var wideClass [0x20000]uint32
+
+const (
+	wideUnchanged = 1 + iota
+	wideFolded
+	wideUnstable
+)
 
 const punctLo, punctHi = 0x2000, 0x2070
 
