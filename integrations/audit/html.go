@@ -99,7 +99,7 @@ type tick struct {
 const (
 	maxBarGroups = 60
 	barRowH      = 22
-	barAreaW     = 420.0
+	barAreaW     = 380.0 // leaves room right of a full bar for its value
 	maxDays      = 400
 )
 
@@ -168,7 +168,7 @@ func timeline(rep *Report) timelineView {
 		}
 		tv.Bars = append(tv.Bars, b)
 		if i%every == 0 {
-			tv.Ticks = append(tv.Ticks, tick{X: b.X, Label: d.Day})
+			tv.Ticks = append(tv.Ticks, tick{X: b.X + b.W/2, Label: d.Day}) // centred under its bar
 		}
 	}
 	return tv
