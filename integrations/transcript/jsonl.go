@@ -61,6 +61,9 @@ var bom = []byte("\ufeff")
 
 // decodeObject decodes one JSON object, numbers kept as json.Number.
 func decodeObject(b []byte) (map[string]any, error) {
+	if obj, ok := decodeFlat(b); ok {
+		return obj, nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	var v any
