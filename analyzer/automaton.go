@@ -11,12 +11,14 @@ import (
 )
 
 // The matcher compiles every pattern of every rule, exception and phrase
-// list into one automaton over tokens (a Glushkov position automaton: one
-// state per word of a pattern, no epsilon moves) and runs it once over the
-// text. A byte trie maps each token to the symbols it matches (its literal
-// word and every stem it starts with), so the cost per token depends on the
-// token's length and on the few partial matches alive at that point, not on
-// the number of rules.
+// list into an automaton over tokens (a Glushkov position automaton: one
+// state per word of a pattern, no epsilon moves), one per script (Latin for
+// English, Cyrillic for Russian, Arabic for Arabic and Persian), and runs
+// the automaton of each script a text has once over it: one pass for a
+// text in one language. A byte trie maps each token to the symbols it
+// matches (its literal word and every stem it starts with), so the cost per
+// token depends on the token's length and on the few partial matches alive
+// at that point, not on the number of rules.
 
 // automaton is immutable once built and safe for concurrent use.
 type automaton struct {
@@ -881,7 +883,6 @@ type scratch struct {
 	syms         []int32
 	keyBuf       []byte
 	toks         []Token
-	matches      []match
 }
 
 // trie maps words to literal symbols and word prefixes to stem symbols.
