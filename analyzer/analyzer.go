@@ -44,7 +44,7 @@ type Config struct {
 type Analyzer struct {
 	rules   []*Rule
 	checks  []*Rule                // structural rules, one per id (the language variant is chosen per document)
-	autos   [numScripts]*automaton // by script
+	autos   [numScripts]lazyAutomaton // by script, compiled on first use
 	pats    []patInfo              // every compiled pattern's owner
 	phrases map[string]int32       // phrase list name → index
 	byID    map[string]*Rule
@@ -77,7 +77,16 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 	// Patterns are compiled into one automaton per script (Latin, Cyrillic,
 	// Arabic), concurrently: a text only runs the automata of its scripts.
 	var jobs [numScripts][]patJob
+	var wordBuf []byte
+	var wordOff []int32
+	var badWord error
 	addJob := func(n *rules.Node, info patInfo, pos rules.Pos, prefix string) {
+		// The automata are compiled when a text first needs them: what
+		// could fail there is checked now (the rules package checked the
+		// rest), so that New reports it in catalogue order.
+		if w, ok := wordWithoutLetters(n, &wordBuf, &wordOff); !ok && badWord == nil {
+			badWord = fmt.Errorf("%s: %spattern %q: %q has no letters or digits", pos, prefix, info.src, w)
+		}
 		sc := scriptOf(info.lang)
 		if sc == scriptNone {
 			sc = scriptLatin
@@ -153,25 +162,11 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 			addJob(p.Node, patInfo{kind: patPhrase, phrase: name, list: a.phrases[name], lang: p.Lang, src: p.Source}, p.Pos, "phrases."+name+": ")
 		}
 	}
-	var wg sync.WaitGroup
-	var errs [numScripts]*patError
+	if badWord != nil {
+		return nil, badWord
+	}
 	for sc := range jobs {
-		if len(jobs[sc]) == 0 {
-			continue
-		}
-		wg.Go(func() { a.autos[sc], errs[sc] = compileScript(jobs[sc]) })
-	}
-	wg.Wait()
-	// Report the first broken pattern in catalogue order, whichever
-	// goroutine found it.
-	var first *patError
-	for _, e := range errs {
-		if e != nil && (first == nil || e.seq < first.seq) {
-			first = e
-		}
-	}
-	if first != nil {
-		return nil, first.err
+		a.autos[sc].jobs = jobs[sc]
 	}
 	a.byID = byID
 	a.templateThreshold = cfg.TemplateThreshold

@@ -813,17 +813,12 @@ type patJob struct {
 	seq    int    // index in Analyzer.pats
 }
 
-type patError struct {
-	seq int
-	err error
-}
-
 // compileScript compiles the patterns of one script into an automaton.
-func compileScript(jobs []patJob) (*automaton, *patError) {
+func compileScript(jobs []patJob) (*automaton, error) {
 	b := newBuilder()
 	for _, j := range jobs {
 		if err := b.add(j.n, j.info, j.seq); err != nil {
-			return nil, &patError{j.seq, fmt.Errorf("%s: %s%v", j.pos, j.prefix, err)}
+			return nil, fmt.Errorf("%s: %s%v", j.pos, j.prefix, err)
 		}
 	}
 	a := b.build()
@@ -840,6 +835,65 @@ func compileScript(jobs []patJob) (*automaton, *patError) {
 	return a, nil
 }
 
+// lazyAutomaton is the automaton of one script, compiled on first use: a
+// CLI run on an English draft compiles the English patterns only.
+type lazyAutomaton struct {
+	once sync.Once
+	jobs []patJob
+	a    *automaton
+}
+
+// get returns the automaton, compiling it if needed; nil when the script
+// has no pattern.
+func (l *lazyAutomaton) get() *automaton {
+	if len(l.jobs) == 0 {
+		return nil
+	}
+	l.once.Do(func() {
+		a, err := compileScript(l.jobs)
+		if err != nil {
+			// New checked every pattern: this is a bug, not bad input.
+			panic("analyzer: compiling checked patterns: " + err.Error())
+		}
+		l.a = a
+	})
+	return l.a
+}
+
+// wordWithoutLetters returns a word of pattern n that normalises to no
+// letter or digit (a tatweel, a lone diacritic), which no token can match.
+func wordWithoutLetters(n *rules.Node, buf *[]byte, off *[]int32) (string, bool) {
+	switch n.Kind {
+	case rules.NodeWord, rules.NodeStem:
+		*buf, *off = normalizeInto(n.Text, (*buf)[:0], (*off)[:0])
+		for i := 0; i < len(*buf); {
+			r, size := utf8.DecodeRune((*buf)[i:])
+			if isWordRune(r) {
+				return "", true
+			}
+			i += size
+		}
+		return n.Text, false
+	}
+	for _, k := range n.Kids {
+		if w, ok := wordWithoutLetters(k, buf, off); !ok {
+			return w, false
+		}
+	}
+	return "", true
+}
+
+// Precompile compiles the automata of every script now, concurrently,
+// rather than when a text first needs one: for a server that wants its
+// first request as fast as the others.
+func (a *Analyzer) Precompile() {
+	var wg sync.WaitGroup
+	for s := range a.autos {
+		wg.Go(func() { a.autos[s].get() })
+	}
+	wg.Wait()
+}
+
 // match runs, over toks, the automaton of each script they have (a
 // pattern word of another script, "email" in a Persian rule, still matches
 // in the text its rule is for); match.pat indexes Analyzer.pats. Each
@@ -851,8 +905,11 @@ func (a *Analyzer) match(norm string, toks []Token, sc *scratch, emit func(match
 		present[tokenScript(norm[tk.Start])] = true
 	}
 	n := 0
-	for s, au := range a.autos {
-		if au != nil && present[s] {
+	for s := range a.autos {
+		if !present[s] {
+			continue
+		}
+		if au := a.autos[s].get(); au != nil {
 			au.run(norm, toks, sc, emit)
 			n++
 		}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/replylint/replylint/rules"
@@ -65,8 +66,8 @@ func TestLookaheadNeutral(t *testing.T) {
 
 // setLookahead turns the next-word pruning of every automaton on or off.
 func (a *Analyzer) setLookahead(on bool) {
-	for _, au := range a.autos {
-		if au != nil {
+	for s := range a.autos {
+		if au := a.autos[s].get(); au != nil {
 			au.noLookahead = !on
 		}
 	}
@@ -118,5 +119,18 @@ rules:
 		if !slices.Contains(got, tt.want) {
 			t.Errorf("%q: findings %v, want %s", tt.text, got, tt.want)
 		}
+	}
+}
+
+// TestNewChecksWords checks that New, which leaves compiling to the first
+// use of a script, still reports a word that normalises to nothing.
+func TestNewChecksWords(t *testing.T) {
+	set, err := rules.Parse("ar.yaml", []byte("lang: ar\ncategory: excuse\nrules:\n  - {id: excuse.test, message: m, suggestion: s, patterns: [\"ظروف ـــ\"]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(set, Config{})
+	if err == nil || !strings.Contains(err.Error(), "has no letters or digits") || !strings.Contains(err.Error(), "ar.yaml:4") {
+		t.Fatalf("New = %v, want ar.yaml:4: ... has no letters or digits", err)
 	}
 }

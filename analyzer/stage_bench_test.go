@@ -62,6 +62,7 @@ func BenchmarkStageMatch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	a.Precompile()
 	pr := prepare(stageText(b), "")
 	b.SetBytes(int64(len(pr.text.Orig)))
 	sc := a.pool.Get().(*scratch)
