@@ -153,7 +153,10 @@ func LoadFS(fsys fs.FS, root string) (*Set, error) {
 	return set, nil
 }
 
-type loader struct{ file string }
+type loader struct {
+	file string
+	slab []Node // the nodes of the file's patterns
+}
 
 func (l *loader) errf(n *yaml.Node, rule, format string, args ...any) error {
 	return &FileError{Pos: Pos{l.file, n.Line}, Rule: rule, Msg: fmt.Sprintf(format, args...)}
@@ -279,7 +282,7 @@ func (l *loader) pattern(v *yaml.Node, rule, key string) (Pattern, error) {
 	if v.Kind != yaml.ScalarNode {
 		return Pattern{}, l.errf(v, rule, "%s: want a pattern string", key)
 	}
-	node, err := ParsePattern(v.Value)
+	node, err := parsePattern(v.Value, &l.slab)
 	if err != nil {
 		return Pattern{}, l.errf(v, rule, "%s: %v", key, err)
 	}

@@ -46,7 +46,15 @@ type Node struct {
 
 // ParsePattern parses a pattern.
 func ParsePattern(s string) (*Node, error) {
-	p := &parser{src: s}
+	var slab []Node
+	return parsePattern(s, &slab)
+}
+
+// parsePattern is ParsePattern taking its nodes from *slab, which a rule
+// file's patterns share.
+func parsePattern(s string, slab *[]Node) (*Node, error) {
+	p := &parser{src: s, slab: *slab}
+	defer func() { *slab = p.slab }()
 	n, err := p.alt()
 	if err != nil {
 		return nil, err
@@ -69,7 +77,7 @@ type parser struct {
 // node returns a new node with the fields of n.
 func (p *parser) node(n Node) *Node {
 	if len(p.slab) == cap(p.slab) {
-		p.slab = make([]Node, 0, 16)
+		p.slab = make([]Node, 0, 256)
 	}
 	p.slab = append(p.slab, n)
 	return &p.slab[len(p.slab)-1]
