@@ -43,10 +43,10 @@ type Config struct {
 // concurrent use.
 type Analyzer struct {
 	rules   []*Rule
-	checks  []*Rule                // structural rules, one per id (the language variant is chosen per document)
+	checks  []*Rule                   // structural rules, one per id (the language variant is chosen per document)
 	autos   [numScripts]lazyAutomaton // by script, compiled on first use
-	pats    []patInfo              // every compiled pattern's owner
-	phrases map[string]int32       // phrase list name → index
+	pats    []patInfo                 // every compiled pattern's owner
+	phrases map[string]int32          // phrase list name → index
 	byID    map[string]*Rule
 	pool    sync.Pool
 

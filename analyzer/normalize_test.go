@@ -261,3 +261,13 @@ func FuzzNormalizeReference(f *testing.F) {
 		}
 	})
 }
+
+func TestTokenizeLegalAbbreviations(t *testing.T) {
+	for _, in := range []string{"Согласно п. 4.2 договора возврат не производится", "по ст. 26.1 Закона о защите прав потребителей"} {
+		x := Normalize(in)
+		toks := tokenize(x.Norm, splitParagraphs(x.Norm, nil), nil)
+		if toks[0].Sentence != toks[len(toks)-1].Sentence {
+			t.Errorf("%q: the abbreviation's full stop ended the sentence", in)
+		}
+	}
+}

@@ -223,6 +223,7 @@ var abbreviations = map[string]bool{
 	"sr": true, "vs": true, "etc": true, "e.g": true, "i.e": true, "no": true, "approx": true, "ref": true,
 	"г": true, "гг": true, "ул": true, "д": true, "т": true, "им": true, "тел": true, "стр": true,
 	"см": true, "руб": true, "коп": true, "тыс": true, "млн": true, "пр": true, "т.е": true, "т.д": true,
+	"п": true, "пп": true, "ст": true, "ч": true, "абз": true, "гл": true, "разд": true, // п. 4.2 договора, ст. 26.1 ЗоЗПП
 	"د": true,
 }
 
