@@ -221,11 +221,46 @@ func mayHaveLink(s string) bool {
 }
 
 // checkPlaceholder flags template placeholders left unfilled: {{name}},
-// {name}, ${name}, %NAME%, [Customer Name], <agent>.
+// {name}, ${name}, %NAME%, [Customer Name], <agent>; not one the message
+// talks about ("insert the variable {{first_name}}", "the %NAME% tag"):
+// a word of the "placeholder_talk" list just before or after it.
 func checkPlaceholder(p *Pass) {
+	talk := p.Phrases("placeholder_talk")
 	for _, sp := range p.placeholderSpans() {
-		p.Report(nil, sp[0], sp[1], "")
+		if len(talk) == 0 || !p.talkedAbout(sp, talk) {
+			p.Report(nil, sp[0], sp[1], "")
+		}
 	}
+}
+
+// talkedAbout reports whether a match of talk, in the placeholder's
+// sentence, ends at most three words before the placeholder sp or starts at
+// most two words after it.
+func (p *Pass) talkedAbout(sp [2]int, talk []Match) bool {
+	before, after := -1, -1 // the last token before sp and the first after it
+	sent := int32(-1)       // the placeholder's sentence: that of a word inside it
+	for i, tk := range p.Tokens {
+		s, e := p.Text.OrigSpan(int(tk.Start), int(tk.End))
+		switch {
+		case e <= sp[0]:
+			before = i
+		case s >= sp[1]:
+			if after < 0 {
+				after = i
+			}
+		case sent < 0:
+			sent = tk.Sentence
+		}
+	}
+	for _, m := range talk {
+		if before >= 0 && m.Last <= before && m.Last >= before-2 && (sent < 0 || p.Tokens[m.Last].Sentence == sent) {
+			return true
+		}
+		if after >= 0 && m.First >= after && m.First <= after+1 && (sent < 0 || p.Tokens[m.First].Sentence == sent) {
+			return true
+		}
+	}
+	return false
 }
 
 // placeholderSpans returns the original byte ranges of unfilled template

@@ -214,3 +214,32 @@ func TestCheckFacts(t *testing.T) {
 		}
 	}
 }
+
+func TestPlaceholderTalkedAbout(t *testing.T) {
+	set, err := rules.Parse("en.yaml", []byte(`lang: en
+phrases:
+  placeholder_talk: ["(variable|placeholder|merge field|tag)"]
+rules:
+  - {id: canned.placeholder, category: canned, check: placeholder, message: m, suggestion: s}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(set, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text string
+		want int
+	}{
+		{"To greet each customer by name, insert the variable {{first_name}} in your template.", 0},
+		{"The %NAME% merge field is filled when the email is sent.", 0},
+		{"Hi {{first_name}}, your order has shipped.", 1},
+		{"Please check the variable. Hi {{first_name}}, your order has shipped.", 1},
+	} {
+		if got := len(a.Run(Document{Text: tt.text, Kind: KindChat})); got != tt.want {
+			t.Errorf("%q: %d findings, want %d", tt.text, got, tt.want)
+		}
+	}
+}
