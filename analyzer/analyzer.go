@@ -279,6 +279,14 @@ func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 		case patException:
 			p.exceptions = append(p.exceptions, m)
 		case patPhrase:
+			// Arabic and Persian share a script and some words (Arabic
+			// بود "with affection" is Persian "was"): an Arabic phrase does
+			// not count in a paragraph detected as Persian, which takes
+			// Persian letters or words. The reverse stays: Persian typed on
+			// an Arabic keyboard may be detected as Arabic.
+			if info.lang == "ar" && p.paras[p.Tokens[m.start].Para].lang == "fa" {
+				return
+			}
 			p.phrases[info.list] = append(p.phrases[info.list], p.toMatch(m))
 		}
 	})
