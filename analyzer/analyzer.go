@@ -268,7 +268,7 @@ func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 	sc.phrases = resize(sc.phrases, len(a.phrases))
 	p.byRule, p.phrases = sc.byRule, sc.phrases
 	var fired []int32
-	ran := a.match(p.Text.Norm, p.Tokens, sc, func(m match) {
+	ran := a.match(p.Text.Norm, p.Tokens, p.paras, sc, func(m match) {
 		info := &a.pats[m.pat]
 		switch info.kind {
 		case patRule:

@@ -601,7 +601,7 @@ func tokenKey(norm string, tk Token, buf []byte) string {
 
 // run matches every pattern over toks and calls emit for each match.
 // scratch holds the per-run state so that a run allocates little.
-func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)) {
+func (a *automaton) run(norm string, toks []Token, paras []paragraph, sc *scratch, emit func(match)) {
 	if len(sc.stamp) < len(a.owner) {
 		sc.stamp = make([]uint32, len(a.owner))
 		sc.slot = make([]int32, len(a.owner))
@@ -621,7 +621,13 @@ func (a *automaton) run(norm string, toks []Token, sc *scratch, emit func(match)
 		// has such words (it may still be an "any word" of a pattern);
 		// numbers belong to every script.
 		if ts := tokenScript(norm[tk.Start]); ts == a.script || ts == scriptNone || a.letters[ts] {
-			all = append(all, words.lookup(&a.trie, tokenKey(norm, tk, sc.keyBuf[:0]))...)
+			key := tokenKey(norm, tk, sc.keyBuf[:0])
+			all = append(all, words.lookup(&a.trie, key)...)
+			// An Arabic word with the conjunction و or ف written onto it
+			// (والنظام, فالشركة) is also the word without it.
+			if rest, ok := arabicConjunct(key); ok && paras[tk.Para].lang == "ar" {
+				all = append(all, words.lookup(&a.trie, rest)...)
+			}
 		}
 	}
 	symOff = append(symOff, int32(len(all)))
@@ -835,6 +841,16 @@ func compileScript(jobs []patJob) (*automaton, error) {
 	return a, nil
 }
 
+// arabicConjunct returns an Arabic word without the conjunction و or ف
+// prefixed to it, when at least three letters remain (فقط, وقت and وعد are
+// words of their own).
+func arabicConjunct(key string) (string, bool) {
+	if len(key) >= 2+6 && key[0] == 0xD9 && (key[1] == 0x88 || key[1] == 0x81) && utf8.RuneCountInString(key[2:]) >= 3 {
+		return key[2:], true
+	}
+	return "", false
+}
+
 // lazyAutomaton is the automaton of one script, compiled on first use: a
 // CLI run on an English draft compiles the English patterns only.
 type lazyAutomaton struct {
@@ -899,7 +915,7 @@ func (a *Analyzer) Precompile() {
 // in the text its rule is for); match.pat indexes Analyzer.pats. Each
 // automaton emits its matches in the order of their last token; match
 // reports how many ran.
-func (a *Analyzer) match(norm string, toks []Token, sc *scratch, emit func(match)) int {
+func (a *Analyzer) match(norm string, toks []Token, paras []paragraph, sc *scratch, emit func(match)) int {
 	var present [numScripts]bool
 	for _, tk := range toks {
 		present[tokenScript(norm[tk.Start])] = true
@@ -910,7 +926,7 @@ func (a *Analyzer) match(norm string, toks []Token, sc *scratch, emit func(match
 			continue
 		}
 		if au := a.autos[s].get(); au != nil {
-			au.run(norm, toks, sc, emit)
+			au.run(norm, toks, paras, sc, emit)
 			n++
 		}
 	}

@@ -15,7 +15,7 @@ import (
 func matchesOf(a *Analyzer, text string) []match {
 	pr := prepare(text, "")
 	var out []match
-	a.match(pr.text.Norm, pr.toks, new(scratch), func(m match) { out = append(out, m) })
+	a.match(pr.text.Norm, pr.toks, pr.paras, new(scratch), func(m match) { out = append(out, m) })
 	slices.SortFunc(out, func(x, y match) int {
 		if x.pat != y.pat {
 			return int(x.pat - y.pat)

@@ -188,7 +188,7 @@ func (p *Pass) customer() *customer {
 	c := &customer{keys: pr.keys()}
 	sc := p.a.pool.Get().(*scratch)
 	defer p.a.pool.Put(sc)
-	p.a.match(pr.text.Norm, pr.toks, sc, func(m match) {
+	p.a.match(pr.text.Norm, pr.toks, pr.paras, sc, func(m match) {
 		if info := &p.a.pats[m.pat]; info.kind == patPhrase && info.phrase == "complaint" {
 			c.complaint = true
 		}

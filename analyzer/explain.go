@@ -50,7 +50,7 @@ func (a *Analyzer) Explain(doc Document) Explanation {
 		ex.Paragraphs = append(ex.Paragraphs, ep)
 	}
 	sc := new(scratch)
-	a.match(t.Norm, p.Tokens, sc, func(m match) {
+	a.match(t.Norm, p.Tokens, p.paras, sc, func(m match) {
 		info := a.pats[m.pat]
 		em := ExplainedMatch{Lang: info.lang, Pattern: info.src, Quoted: p.quoted(m)}
 		switch info.kind {

@@ -68,6 +68,6 @@ func BenchmarkStageMatch(b *testing.B) {
 	sc := a.pool.Get().(*scratch)
 	n := 0
 	for b.Loop() {
-		a.match(pr.text.Norm, pr.toks, sc, func(match) { n++ })
+		a.match(pr.text.Norm, pr.toks, pr.paras, sc, func(match) { n++ })
 	}
 }
