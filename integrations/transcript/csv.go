@@ -65,7 +65,7 @@ func ReadCSV(r io.Reader, m Mapping, fn func(Turn) error, bad func(line int, err
 		cols[f.name] = i
 	}
 
-	turns := counter{}
+	turns := newCounter()
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {

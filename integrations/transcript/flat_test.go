@@ -3,6 +3,7 @@ package transcript
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"reflect"
 	"testing"
@@ -64,4 +65,22 @@ func FuzzDecodeFlat(f *testing.F) {
 			t.Fatalf("decodeFlat(%q) = %#v, encoding/json %#v", s, got, want)
 		}
 	})
+}
+
+// TestCounterBounded checks that numbering turns keeps memory bounded: a
+// conversation idle for FlushAfter turns is forgotten.
+func TestCounterBounded(t *testing.T) {
+	c := newCounter()
+	if got := c.next("a") + c.next("a"); got != 3 {
+		t.Fatalf("turns of a = 1+2, got sum %d", got)
+	}
+	for i := range 3 * FlushAfter {
+		c.next(fmt.Sprint("c", i))
+	}
+	if n := len(c.seen); n > 2*FlushAfter {
+		t.Errorf("%d conversations remembered, want at most %d", n, 2*FlushAfter)
+	}
+	if got := c.next("a"); got != 1 {
+		t.Errorf("a after a long pause is turn %d, want 1 (numbered afresh)", got)
+	}
 }

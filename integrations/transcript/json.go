@@ -53,7 +53,7 @@ func ReadJSON(r io.Reader, m Mapping, fn func(Turn) error, bad func(line int, er
 	lc := &lineCounter{r: r}
 	dec := json.NewDecoder(lc)
 	dec.UseNumber()
-	jr := &jsonReader{m: &m, fn: fn, bad: bad, turns: counter{}}
+	jr := &jsonReader{m: &m, fn: fn, bad: bad, turns: newCounter()}
 
 	// syntax reports a syntax error (returning nil) or passes on an I/O error.
 	syntax := func(err error) error {
@@ -145,7 +145,7 @@ type jsonReader struct {
 	m     *Mapping
 	fn    func(Turn) error
 	bad   func(int, error)
-	turns counter
+	turns *counter
 }
 
 func (jr *jsonReader) emit(t Turn) error {

@@ -18,7 +18,7 @@ import (
 func ReadJSONL(r io.Reader, m Mapping, fn func(Turn) error, bad func(line int, err error)) error {
 	m = m.withDefaults()
 	lr := newLineReader(r)
-	turns := counter{}
+	turns := newCounter()
 	for {
 		b, tooLong, err := lr.next()
 		if err == io.EOF {

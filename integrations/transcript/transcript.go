@@ -433,12 +433,34 @@ func clip(s string, n int) string {
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
-// counter numbers the turns of each conversation.
-type counter map[string]int
+// counter numbers the turns of each conversation. Its memory is bounded
+// like a Grouper's: a conversation with no turn in FlushAfter turns is
+// forgotten, and numbered afresh if it goes on (as the Grouper emits it
+// again), so that a file of millions of conversations streams in constant
+// memory.
+type counter struct {
+	seen map[string]counted
+	n    int // turns counted
+}
 
-func (c counter) next(conv string) int {
-	c[conv]++
-	return c[conv]
+type counted struct{ turns, last int }
+
+func newCounter() *counter { return &counter{seen: map[string]counted{}} }
+
+func (c *counter) next(conv string) int {
+	c.n++
+	if c.n%FlushAfter == 0 {
+		for id, e := range c.seen {
+			if c.n-e.last > FlushAfter {
+				delete(c.seen, id)
+			}
+		}
+	}
+	e := c.seen[conv]
+	e.turns++
+	e.last = c.n
+	c.seen[conv] = e
+	return e.turns
 }
 
 // report calls bad if it is not nil.
