@@ -272,18 +272,59 @@ func (p *Pass) placeholderSpans() [][2]int {
 	var spans [][2]int
 	s := p.Text.Orig
 	brackets := p.placeholderBrackets
+	code := codeSpans(s)
 	for i := 0; i < len(s); i++ {
 		k := strings.IndexAny(s[i:], placeholderOpeners)
 		if k < 0 {
 			break
 		}
 		i += k
+		for len(code) > 0 && code[0][1] <= i {
+			code = code[1:]
+		}
+		if len(code) > 0 && code[0][0] <= i {
+			i = code[0][1] - 1 // code is not a template: `cd ${HOME}/app`
+			continue
+		}
 		if end := placeholderAt(s, i, brackets); end > i {
 			spans = append(spans, [2]int{i, end})
 			i = end - 1
 		}
 	}
 	p.placeholders = &spans
+	return spans
+}
+
+// codeSpans returns the byte ranges of Markdown code in s, in order:
+// fenced blocks (```…```) and inline spans (`…` on one line).
+func codeSpans(s string) [][2]int {
+	if strings.IndexByte(s, '`') < 0 {
+		return nil
+	}
+	var spans [][2]int
+	for i := 0; i < len(s); {
+		k := strings.IndexByte(s[i:], '`')
+		if k < 0 {
+			break
+		}
+		i += k
+		if strings.HasPrefix(s[i:], "```") {
+			end := strings.Index(s[i+3:], "```")
+			if end < 0 {
+				break
+			}
+			spans = append(spans, [2]int{i, i + 3 + end + 3})
+			i += 3 + end + 3
+			continue
+		}
+		end := strings.IndexAny(s[i+1:], "`\n")
+		if end < 0 || s[i+1+end] != '`' {
+			i++
+			continue
+		}
+		spans = append(spans, [2]int{i, i + 1 + end + 1})
+		i += end + 2
+	}
 	return spans
 }
 

@@ -243,3 +243,27 @@ rules:
 		}
 	}
 }
+
+func TestPlaceholderInCode(t *testing.T) {
+	set, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(set, Config{Enable: []string{"canned.placeholder"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text string
+		want int
+	}{
+		{"Hi Priya, change the line to `cd ${HOME}/public_html && php cron.php` and it will run.", 0},
+		{"Hi Priya, run this:\n```\nexport DIR=${HOME}/app\n```\nand it works.", 0},
+		{"Hi ${client_name}, your refund is on its way.", 1},
+		{"Hi ${client_name}, use `ls` to list files.", 1},
+	} {
+		if got := len(a.Run(Document{Text: tt.text, Kind: KindChat})); got != tt.want {
+			t.Errorf("%q: %d findings, want %d", tt.text, got, tt.want)
+		}
+	}
+}
