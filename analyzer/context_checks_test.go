@@ -229,19 +229,12 @@ rules:
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tt := range []struct {
-		text string
-		want int
-	}{
+	wantFindings(t, a, []countCase{
 		{"To greet each customer by name, insert the variable {{first_name}} in your template.", 0},
 		{"The %NAME% merge field is filled when the email is sent.", 0},
 		{"Hi {{first_name}}, your order has shipped.", 1},
 		{"Please check the variable. Hi {{first_name}}, your order has shipped.", 1},
-	} {
-		if got := len(a.Run(Document{Text: tt.text, Kind: KindChat})); got != tt.want {
-			t.Errorf("%q: %d findings, want %d", tt.text, got, tt.want)
-		}
-	}
+	})
 }
 
 func TestPlaceholderInCode(t *testing.T) {
@@ -253,15 +246,23 @@ func TestPlaceholderInCode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tt := range []struct {
-		text string
-		want int
-	}{
+	wantFindings(t, a, []countCase{
 		{"Hi Priya, change the line to `cd ${HOME}/public_html && php cron.php` and it will run.", 0},
 		{"Hi Priya, run this:\n```\nexport DIR=${HOME}/app\n```\nand it works.", 0},
 		{"Hi ${client_name}, your refund is on its way.", 1},
 		{"Hi ${client_name}, use `ls` to list files.", 1},
-	} {
+	})
+}
+
+type countCase struct {
+	text string
+	want int // findings
+}
+
+// wantFindings checks how many findings each chat turn gets.
+func wantFindings(t *testing.T, a *Analyzer, cases []countCase) {
+	t.Helper()
+	for _, tt := range cases {
 		if got := len(a.Run(Document{Text: tt.text, Kind: KindChat})); got != tt.want {
 			t.Errorf("%q: %d findings, want %d", tt.text, got, tt.want)
 		}

@@ -75,10 +75,7 @@ func normalizeInto(s string, buf []byte, off []int32) ([]byte, []int32) {
 					buf = append(buf, out[0], out[1])
 					off = append(off, int32(i), int32(i))
 				default:
-					buf = append(buf, out...)
-					for range len(out) {
-						off = append(off, int32(i))
-					}
+					buf, off = appendOut(buf, off, out, i)
 				}
 				prev = r
 				i += size
@@ -94,10 +91,7 @@ func normalizeInto(s string, buf []byte, off []int32) ([]byte, []int32) {
 			}
 		} else if out, ok := wideFold(r, s[i:i+size]); ok {
 			segStart, segBuf = i, len(buf)
-			buf = append(buf, out...)
-			for range len(out) {
-				off = append(off, int32(i))
-			}
+			buf, off = appendOut(buf, off, out, i)
 			prev = r
 			i += size
 			continue
@@ -121,11 +115,7 @@ func normalizeInto(s string, buf []byte, off []int32) ([]byte, []int32) {
 		}
 		segStart, segBuf = start, len(buf)
 		for _, r := range norm.NFKC.String(s[start:end]) {
-			out := foldRune(r)
-			buf = append(buf, out...)
-			for range len(out) {
-				off = append(off, int32(start))
-			}
+			buf, off = appendOut(buf, off, foldRune(r), start)
 			prev = r
 		}
 		i = end
@@ -193,6 +183,16 @@ var punctTable = func() (t [punctHi - punctLo]struct {
 	}
 	return t
 }()
+
+// appendOut appends out, the normalised form of the character at s[at],
+// to buf, and its offsets to off.
+func appendOut(buf []byte, off []int32, out string, at int) ([]byte, []int32) {
+	buf = append(buf, out...)
+	for range len(out) {
+		off = append(off, int32(at))
+	}
+	return buf, off
+}
 
 // decodeRune decodes the rune at s[i], inline for the two-byte runes of
 // Cyrillic and Arabic text.
