@@ -221,7 +221,7 @@ func mayHaveLink(s string) bool {
 }
 
 // checkPlaceholder flags template placeholders left unfilled: {{name}},
-// {name}, ${name}, %NAME%, [Customer Name], <agent>; not one the message
+// {name}, ${name}, %NAME%, *|FNAME|*, [Customer Name], <agent>; not one the message
 // talks about ("insert the variable {{first_name}}", "the %NAME% tag"):
 // a word of the "placeholder_talk" list just before or after it.
 func checkPlaceholder(p *Pass) {
@@ -329,7 +329,7 @@ func codeSpans(s string) [][2]int {
 }
 
 // placeholderOpeners are the bytes a placeholder starts with.
-const placeholderOpeners = "{$%[<"
+const placeholderOpeners = "{$%[<*"
 
 // placeholderAt returns the end of the placeholder that starts at s[i], or
 // 0; brackets decides [Bracketed Text], whose rules depend on the caller.
@@ -343,6 +343,8 @@ func placeholderAt(s string, i int, brackets func(string, int) int) int {
 		}
 	case '%':
 		return placeholderPercent(s, i)
+	case '*':
+		return placeholderMergeTag(s, i)
 	case '[':
 		return brackets(s, i)
 	case '<':
@@ -382,6 +384,22 @@ func placeholderBraces(s string, i int) int {
 		end++
 	}
 	return end
+}
+
+// placeholderMergeTag matches Mailchimp merge tags, *|FNAME|*, at s[i]=='*'.
+func placeholderMergeTag(s string, i int) int {
+	if !strings.HasPrefix(s[i:], "*|") {
+		return 0
+	}
+	close := strings.Index(s[i+2:], "|*")
+	if close <= 0 || close > 40 {
+		return 0
+	}
+	// Merge tags are written in capitals: *|FNAME|*, *|MERGE3|*, *|DATE:Y|*.
+	if inner := s[i+2 : i+2+close]; !isIdent(inner, ":") || !isUpperWord(strings.NewReplacer("_", "", ":", "").Replace(inner)) {
+		return 0
+	}
+	return i + 2 + close + 2
 }
 
 // placeholderPercent matches %NAME% and %first_name% at s[i]=='%'.

@@ -251,6 +251,8 @@ func TestPlaceholderInCode(t *testing.T) {
 		{"Hi Priya, run this:\n```\nexport DIR=${HOME}/app\n```\nand it works.", 0},
 		{"Hi ${client_name}, your refund is on its way.", 1},
 		{"Hi ${client_name}, use `ls` to list files.", 1},
+		{"Hi *|FNAME|*, your order has shipped.", 1},
+		{"Prices go up *|today|* 5*|3 — a footnote, not a tag.", 0},
 	})
 }
 
