@@ -221,7 +221,7 @@ func mayHaveLink(s string) bool {
 }
 
 // checkPlaceholder flags template placeholders left unfilled: {{name}},
-// {name}, ${name}, %NAME%, *|FNAME|*, [Customer Name], <agent>; not one the message
+// {name}, ${name}, $NAME, %NAME%, *|FNAME|*, [Customer Name], <agent>; not one the message
 // talks about ("insert the variable {{first_name}}", "the %NAME% tag"):
 // a word of the "placeholder_talk" list just before or after it.
 func checkPlaceholder(p *Pass) {
@@ -341,6 +341,7 @@ func placeholderAt(s string, i int, brackets func(string, int) int) int {
 		if i+1 < len(s) && s[i+1] == '{' {
 			return placeholderBraces(s, i+1)
 		}
+		return placeholderDollar(s, i)
 	case '%':
 		return placeholderPercent(s, i)
 	case '*':
@@ -384,6 +385,23 @@ func placeholderBraces(s string, i int) int {
 		end++
 	}
 	return end
+}
+
+// placeholderDollar matches $FIRST_NAME, $CUSTOMER at s[i]=='$': a name in
+// capitals (not $100, not a word in lower case).
+func placeholderDollar(s string, i int) int {
+	j := i + 1
+	for j < len(s) && j-i <= 40 && (s[j] >= 'A' && s[j] <= 'Z' || s[j] == '_' || s[j] >= '0' && s[j] <= '9') {
+		j++
+	}
+	name := s[i+1 : j]
+	if len(name) < 3 || name[0] < 'A' || name[0] > 'Z' {
+		return 0
+	}
+	if r, _ := utf8.DecodeRuneInString(s[j:]); j < len(s) && isWordRune(r) {
+		return 0 // $FIRSTname: not a name in capitals
+	}
+	return j
 }
 
 // placeholderMergeTag matches Mailchimp merge tags, *|FNAME|*, at s[i]=='*'.

@@ -252,6 +252,9 @@ func TestPlaceholderInCode(t *testing.T) {
 		{"Hi ${client_name}, your refund is on its way.", 1},
 		{"Hi ${client_name}, use `ls` to list files.", 1},
 		{"Hi *|FNAME|*, your order has shipped.", 1},
+		{"Hi $FIRST_NAME, your order has shipped.", 1},
+		{"سلام $FIRST_NAME، سفارش شما ارسال شد.", 1},
+		{"The refund of $100 and $25.50 is on its way, see $Section 2.", 0},
 		{"Prices go up *|today|* 5*|3 — a footnote, not a tag.", 0},
 	})
 }
