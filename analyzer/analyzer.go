@@ -253,7 +253,7 @@ func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 	sc := a.pool.Get().(*scratch)
 	defer a.pool.Put(sc)
 
-	p := &Pass{Doc: &doc, a: a, lastCust: &sc.cust}
+	p := &Pass{Doc: &doc, a: a, lastCust: &sc.cust, findings: sc.findings[:0]}
 	// The offset map and buffer come from the worker's scratch: the Text
 	// does not outlive Run.
 	var buf []byte
@@ -311,6 +311,14 @@ func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 		p.rule.Run(p)
 	}
 	p.finish(merge)
+	// The findings grew in the worker's buffer: the caller gets its own
+	// copy, allocated once.
+	sc.findings = p.findings[:0]
+	if len(p.findings) == 0 {
+		p.findings = nil
+	} else {
+		p.findings = slices.Clone(p.findings)
+	}
 	if facts != nil {
 		facts.Greeting = p.greetingAtStart()
 		facts.Thanks = len(p.Phrases("thanks")) > 0
@@ -460,11 +468,11 @@ func (p *Pass) ParaLang(i int) string { return p.paras[p.Tokens[i].Para].lang }
 func runPatterns(p *Pass) {
 	r := p.rule
 	ms := p.byRule[r.idx]
-	sort.Slice(ms, func(i, j int) bool {
-		if ms[i].start != ms[j].start {
-			return ms[i].start < ms[j].start
+	slices.SortFunc(ms, func(x, y match) int {
+		if x.start != y.start {
+			return int(x.start - y.start)
 		}
-		return ms[i].end > ms[j].end
+		return int(y.end - x.end)
 	})
 	lastEnd := int32(-1)
 	for _, m := range ms {
@@ -584,15 +592,14 @@ func (p *Pass) position(off int) (int, int) {
 }
 
 func (p *Pass) finish(merge bool) {
-	sort.SliceStable(p.findings, func(i, j int) bool {
-		a, b := p.findings[i], p.findings[j]
+	slices.SortStableFunc(p.findings, func(a, b Finding) int {
 		if a.Span.Start != b.Span.Start {
-			return a.Span.Start < b.Span.Start
+			return a.Span.Start - b.Span.Start
 		}
 		if a.Span.End != b.Span.End {
-			return a.Span.End < b.Span.End
+			return a.Span.End - b.Span.End
 		}
-		return a.Rule < b.Rule
+		return strings.Compare(a.Rule, b.Rule)
 	})
 	if !merge {
 		return

@@ -943,6 +943,7 @@ type scratch struct {
 	off          []int32
 	paras        []paragraph
 	cust         preparedCustomer // the last customer's message prepared
+	findings     []Finding        // a pass's findings, copied out at its end
 	symOff       []int32          // token → its symbols in syms
 	factor       []uint32         // pattern → the sentence generation that contains its factor
 	sentGen      uint32
