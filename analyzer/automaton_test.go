@@ -134,3 +134,28 @@ func TestNewChecksWords(t *testing.T) {
 		t.Fatalf("New = %v, want ar.yaml:4: ... has no letters or digits", err)
 	}
 }
+
+// FuzzCompilePattern checks that a pattern the rules package accepts and
+// New's word check passes always compiles: automata are compiled after New
+// returns, where a failure could only panic.
+func FuzzCompilePattern(f *testing.F) {
+	for _, s := range []string{"not my job", "(a|b c)? d", "не ~2 компетенц*", "x _ y", "# %", "نمی تونم", "a ~3 b?", "(x?)? y", "ـ z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		n, err := rules.ParsePattern(src)
+		if err != nil {
+			return
+		}
+		var buf []byte
+		var off []int32
+		if _, ok := wordWithoutLetters(n, &buf, &off); !ok {
+			return
+		}
+		for _, lang := range []string{"en", "fa"} {
+			if _, err := compileScript([]patJob{{n: n, info: patInfo{lang: lang, src: src}}}); err != nil {
+				t.Fatalf("%q (%s) passed the checks but does not compile: %v", src, lang, err)
+			}
+		}
+	})
+}
