@@ -216,7 +216,7 @@ func enabled(r *rules.Rule, cfg Config) bool {
 func (a *Analyzer) Rules() []*Rule { return a.rules }
 
 // Run lints one document and returns its findings sorted by position.
-func (a *Analyzer) Run(doc Document) []Finding { return a.Check(doc).Findings }
+func (a *Analyzer) Run(doc Document) []Finding { return a.run(doc, true, nil) }
 
 // Result is a linted document: its findings, and its courtesy facts for
 // scorecards.

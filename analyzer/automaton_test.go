@@ -31,14 +31,7 @@ func matchesOf(a *Analyzer, text string) []match {
 // TestLookaheadNeutral checks that pruning states by the next word changes
 // no match, over every testdata message.
 func TestLookaheadNeutral(t *testing.T) {
-	set, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := New(set, Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newBuiltin(t, Config{})
 	files, _ := filepath.Glob("../testdata/*/*.txt")
 	clean, _ := filepath.Glob("../testdata/*/clean/*.txt")
 	want := regexp.MustCompile(` // want.*`)

@@ -188,14 +188,7 @@ rules:
 }
 
 func TestCheckFacts(t *testing.T) {
-	set, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := New(set, Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newBuiltin(t, Config{})
 	tests := []struct {
 		doc  Document
 		want Facts
@@ -207,6 +200,8 @@ func TestCheckFacts(t *testing.T) {
 			Facts{}},
 		{Document{Kind: KindChat, Text: "Спасибо, что написали! Посылка придёт завтра."},
 			Facts{Thanks: true}},
+		// Arabic بود ("with affection") is a sign-off; in Persian it is "was".
+		{Document{Kind: KindEmail, Text: "ثبت‌نام شما لغو شد. مدارک ناقص بود."}, Facts{}},
 	}
 	for _, tt := range tests {
 		if got := a.Check(tt.doc).Facts; got != tt.want {
@@ -238,14 +233,7 @@ rules:
 }
 
 func TestPlaceholderInCode(t *testing.T) {
-	set, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := New(set, Config{Enable: []string{"canned.placeholder"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newBuiltin(t, Config{Enable: []string{"canned.placeholder"}})
 	wantFindings(t, a, []countCase{
 		{"Hi Priya, change the line to `cd ${HOME}/public_html && php cron.php` and it will run.", 0},
 		{"Hi Priya, run this:\n```\nexport DIR=${HOME}/app\n```\nand it works.", 0},
@@ -272,4 +260,19 @@ func wantFindings(t *testing.T, a *Analyzer, cases []countCase) {
 			t.Errorf("%q: %d findings, want %d", tt.text, got, tt.want)
 		}
 	}
+}
+
+// newBuiltin is the built-in catalogue compiled with cfg (for the package's
+// internal tests; analyzer_test has builtinAnalyzer).
+func newBuiltin(tb testing.TB, cfg Config) *Analyzer {
+	tb.Helper()
+	set, err := rules.Builtin()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	a, err := New(set, cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a
 }

@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/replylint/replylint/rules"
 )
 
 // stageText is the testdata messages joined: the text the stage
@@ -54,14 +52,7 @@ func BenchmarkStageTokenize(b *testing.B) {
 
 // BenchmarkStageMatch is the automaton alone, every built-in pattern.
 func BenchmarkStageMatch(b *testing.B) {
-	set, err := rules.LoadBuiltin()
-	if err != nil {
-		b.Fatal(err)
-	}
-	a, err := New(set, Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	a := newBuiltin(b, Config{})
 	a.Precompile()
 	pr := prepare(stageText(b), "")
 	b.SetBytes(int64(len(pr.text.Orig)))

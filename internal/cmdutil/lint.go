@@ -163,12 +163,14 @@ func (s *Session) Lint(path string, doc analyzer.Document) error {
 	s.files[path] = true
 	findings := s.Analyzer.Run(doc)
 	for _, p := range s.suppress.Apply(doc, findings) {
-		s.Warn(displayPath(doc.Source), p)
+		s.Warn(DisplayPath(doc.Source), p)
 	}
 	return s.Write(doc, findings)
 }
 
-func displayPath(src analyzer.Source) string {
+// DisplayPath names a document in a warning: its path (<stdin> for
+// standard input) and message id.
+func DisplayPath(src analyzer.Source) string {
 	p := src.Path
 	if p == "" || p == "-" {
 		p = "<stdin>"

@@ -331,7 +331,7 @@ func lint(opts *Options, s *cmdutil.Session, in input.Options, cfg *config.Confi
 				return nil
 			}
 			for _, p := range sup.Apply(l.doc, l.all) {
-				s.Warn(displayPath(l.doc.Source), p)
+				s.Warn(cmdutil.DisplayPath(l.doc.Source), p)
 			}
 			prog.message(l.path, len(l.doc.Text)+len(l.doc.Context.Customer))
 			return emit(l.doc, l.rec, l.all)
@@ -413,15 +413,4 @@ func scoring(weights string, critical []string, set *rules.Set) (map[string]floa
 		crit = append(crit, c)
 	}
 	return w, crit, nil
-}
-
-func displayPath(src analyzer.Source) string {
-	p := src.Path
-	if p == "" || p == "-" {
-		p = "<stdin>"
-	}
-	if src.MessageID != "" {
-		p += " " + src.MessageID
-	}
-	return p
 }
