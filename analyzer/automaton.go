@@ -100,10 +100,47 @@ type builder struct {
 	slab  []int32    // backing store of one-symbol position sets
 	edges [][2]int32 // (from, to) position pairs
 	one   [1]int32
+	// arena backs the position lists of the fragments of the pattern being
+	// compiled (reset per pattern: no fragment outlives its pattern).
+	arena    []int32
+	lit, stm map[string]int32 // symbol of a literal word / stem key
 }
 
 func newBuilder() *builder {
-	return &builder{a: &automaton{trie: newTrie()}, keys: map[string]map[string][]string{}}
+	return &builder{a: &automaton{trie: newTrie()}, keys: map[string]map[string][]string{},
+		lit: map[string]int32{}, stm: map[string]int32{}}
+}
+
+// alloc returns n int32s from the arena, capped so that an append to them
+// cannot overwrite their neighbours.
+func (b *builder) alloc(n int) []int32 {
+	if len(b.arena)+n > cap(b.arena) {
+		b.arena = make([]int32, 0, max(4096, n))
+	}
+	k := len(b.arena)
+	b.arena = b.arena[:k+n]
+	return b.arena[k : k+n : k+n]
+}
+
+// single returns the list {p}.
+func (b *builder) single(p int32) []int32 {
+	s := b.alloc(1)
+	s[0] = p
+	return s
+}
+
+// cat returns x followed by y, sharing x or y when the other is empty.
+func (b *builder) cat(x, y []int32) []int32 {
+	switch {
+	case len(y) == 0:
+		return x
+	case len(x) == 0:
+		return y
+	}
+	s := b.alloc(len(x) + len(y))
+	copy(s, x)
+	copy(s[len(x):], y)
+	return s
 }
 
 // patternKeys is the cached patternKeys.
@@ -156,6 +193,7 @@ func plainWord(w []byte) bool {
 func (b *builder) add(n *rules.Node, info patInfo, seq int) error {
 	pi := int32(len(b.a.global))
 	b.a.global = append(b.a.global, int32(seq))
+	b.arena = b.arena[:0]
 	f, err := b.compile(n, pi, info.lang)
 	if err != nil {
 		return fmt.Errorf("pattern %q: %w", info.src, err)
@@ -431,12 +469,12 @@ func (b *builder) seq(fs []frag) frag {
 	for _, f := range fs {
 		b.link(tails, f.first)
 		if out.nullable {
-			out.first = append(out.first, f.first...)
+			out.first = b.cat(out.first, f.first)
 		}
 		if f.nullable {
-			tails = append(tails, f.last...)
+			tails = b.cat(tails, f.last)
 		} else {
-			tails = append([]int32(nil), f.last...)
+			tails = f.last
 		}
 		out.nullable = out.nullable && f.nullable
 	}
@@ -452,29 +490,37 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 		if len(keys) == 0 {
 			return f, fmt.Errorf("%q has no letters or digits", n.Text)
 		}
-		var fs []frag
+		if len(keys) == 1 {
+			b.one[0] = b.symbol(keys[0], n.Kind == rules.NodeStem)
+			p := b.single(b.pos(b.one[:], pat))
+			f = frag{first: p, last: p}
+			break
+		}
+		fs := make([]frag, 0, len(keys))
 		for i, k := range keys {
 			b.one[0] = b.symbol(k, n.Kind == rules.NodeStem && i == len(keys)-1)
-			p := b.pos(b.one[:], pat)
-			fs = append(fs, frag{first: []int32{p}, last: []int32{p}})
+			p := b.single(b.pos(b.one[:], pat))
+			fs = append(fs, frag{first: p, last: p})
 		}
 		f = b.seq(fs)
 	case rules.NodeAny:
-		p := b.pos(nil, pat)
-		f = frag{first: []int32{p}, last: []int32{p}}
+		p := b.single(b.pos(nil, pat))
+		f = frag{first: p, last: p}
 	case rules.NodeNumber:
 		b.one[0] = b.a.trie.numberSym()
-		p := b.pos(b.one[:], pat)
-		f = frag{first: []int32{p}, last: []int32{p}}
+		p := b.single(b.pos(b.one[:], pat))
+		f = frag{first: p, last: p}
 	case rules.NodeGap:
 		// One position that consumes up to Max words: its state carries the
 		// words it may still take, instead of Max positions in a chain.
 		p := b.pos(nil, pat)
 		b.a.gapMax[p] = int32(n.Max)
-		f = frag{first: []int32{p}, last: []int32{p}, nullable: true}
+		ps := b.single(p)
+		f = frag{first: ps, last: ps, nullable: true}
 	case rules.NodeSeq:
-		var fs []frag
-		for _, k := range joinMorphemes(n.Kids, lang) {
+		kids := joinMorphemes(n.Kids, lang)
+		fs := make([]frag, 0, len(kids))
+		for _, k := range kids {
 			kf, err := b.compile(k, pat, lang)
 			if err != nil {
 				return f, err
@@ -495,8 +541,8 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 			}
 		}
 		if len(set) > 0 {
-			p := b.pos(set, pat)
-			f.first, f.last = []int32{p}, []int32{p}
+			p := b.single(b.pos(set, pat))
+			f.first, f.last = p, p
 		}
 		for _, k := range n.Kids {
 			if !k.Optional && (k.Kind == rules.NodeWord || k.Kind == rules.NodeStem) && len(b.patternKeys(k.Text, lang)) == 1 {
@@ -506,8 +552,8 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 			if err != nil {
 				return f, err
 			}
-			f.first = append(f.first, kf.first...)
-			f.last = append(f.last, kf.last...)
+			f.first = b.cat(f.first, kf.first)
+			f.last = b.cat(f.last, kf.last)
 			f.nullable = f.nullable || kf.nullable
 		}
 	}
@@ -519,10 +565,21 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 
 // symbol returns the symbol of a literal word or a stem.
 func (b *builder) symbol(key string, stem bool) int32 {
+	m := b.lit
 	if stem {
-		return b.a.trie.stem(key)
+		m = b.stm
 	}
-	return b.a.trie.literal(key)
+	if s, ok := m[key]; ok {
+		return s
+	}
+	var s int32
+	if stem {
+		s = b.a.trie.stem(key)
+	} else {
+		s = b.a.trie.literal(key)
+	}
+	m[key] = s
+	return s
 }
 
 // joinMorphemes joins, in a Persian pattern, the words that the tokeniser
@@ -532,20 +589,32 @@ func joinMorphemes(kids []*rules.Node, lang string) []*rules.Node {
 	if lang != "fa" && lang != "ar" {
 		return kids
 	}
-	out := make([]*rules.Node, 0, len(kids))
-	for _, k := range kids {
-		if len(out) > 0 {
-			prev := out[len(out)-1]
-			if prev.Kind == rules.NodeWord && !prev.Optional && !k.Optional &&
-				(k.Kind == rules.NodeWord || k.Kind == rules.NodeStem) {
-				pn, kn := normalized(prev.Text), normalized(k.Text)
-				if faPrefix[lastField(pn)] || lang == "fa" && faSuffix[kn] {
-					out[len(out)-1] = &rules.Node{Kind: k.Kind, Text: prev.Text + "\u200c" + k.Text}
-					continue
+	var out []*rules.Node // nil until a join: most sequences have none
+	for i, k := range kids {
+		var prev *rules.Node
+		switch {
+		case out != nil:
+			prev = out[len(out)-1]
+		case i > 0:
+			prev = kids[i-1]
+		}
+		if prev != nil && prev.Kind == rules.NodeWord && !prev.Optional && !k.Optional &&
+			(k.Kind == rules.NodeWord || k.Kind == rules.NodeStem) {
+			pn, kn := normalized(prev.Text), normalized(k.Text)
+			if faPrefix[lastField(pn)] || lang == "fa" && faSuffix[kn] {
+				if out == nil {
+					out = append(make([]*rules.Node, 0, len(kids)), kids[:i]...)
 				}
+				out[len(out)-1] = &rules.Node{Kind: k.Kind, Text: prev.Text + "\u200c" + k.Text}
+				continue
 			}
 		}
-		out = append(out, k)
+		if out != nil {
+			out = append(out, k)
+		}
+	}
+	if out == nil {
+		return kids
 	}
 	return out
 }
@@ -881,6 +950,13 @@ func (l *lazyAutomaton) get() *automaton {
 func wordWithoutLetters(n *rules.Node, buf *[]byte, off *[]int32) (string, bool) {
 	switch n.Kind {
 	case rules.NodeWord, rules.NodeStem:
+		// A word with a plain letter or digit of the catalogue's scripts
+		// keeps it through normalisation; only others need normalising.
+		for _, r := range n.Text {
+			if plainLetter(r) {
+				return "", true
+			}
+		}
 		*buf, *off = normalizeInto(n.Text, (*buf)[:0], (*off)[:0])
 		for i := 0; i < len(*buf); {
 			r, size := utf8.DecodeRune((*buf)[i:])
@@ -897,6 +973,25 @@ func wordWithoutLetters(n *rules.Node, buf *[]byte, off *[]int32) (string, bool)
 		}
 	}
 	return "", true
+}
+
+// plainLetter reports whether r is an ASCII letter or digit, a basic
+// Cyrillic letter or an Arabic or Persian letter (not the tatweel): a
+// letter that normalisation maps to a letter.
+func plainLetter(r rune) bool {
+	switch {
+	case r < 0x80:
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	case 0x410 <= r && r <= 0x44F, r == 0x451:
+		return true
+	case 0x621 <= r && r <= 0x64A:
+		return r != 0x640
+	}
+	switch r {
+	case 'پ', 'چ', 'ژ', 'گ', 'ک', 'ی':
+		return true
+	}
+	return false
 }
 
 // Precompile compiles the automata of every script now, concurrently,
