@@ -44,6 +44,9 @@ type automaton struct {
 	// the pair (s, a symbol of the next word) in startPair.
 	startAny  [][]int32
 	startPair pairTable
+	// pairNext[s] has bit (t & 63) set for every pair (s, t) in startPair:
+	// most probes would miss, and the table is too big to stay in cache.
+	pairNext []uint64
 
 	// A pattern whose later word is rarer than its first ("не ~2 компетенц*")
 	// is only started in a sentence that contains that word, its factor:
@@ -336,6 +339,7 @@ func (b *builder) build() *automaton {
 // indexStarts builds startAny and startPair from firstBy.
 func (a *automaton) indexStarts() {
 	a.startAny = make([][]int32, len(a.firstBy))
+	a.pairNext = make([]uint64, len(a.firstBy))
 	type pair struct{ next, pos int32 }
 	var pairs []pair
 	var keys []uint64
@@ -366,6 +370,7 @@ func (a *automaton) indexStarts() {
 				pos = append(pos, pairs[j].pos)
 			}
 			keys = append(keys, pairKey(int32(s), pairs[k].next))
+			a.pairNext[s] |= 1 << (pairs[k].next & 63)
 			spans = append(spans, [2]int32{start, int32(len(pos))})
 			k = j
 		}
@@ -680,27 +685,25 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, sc *scratc
 		sc.factor = make([]uint32, len(a.global))
 		sc.sentGen = 0
 	}
-	// The symbols of every token, looked up once: symOff[i]:symOff[i+1]
-	// in syms.
-	symOff, all := sc.symOff[:0], sc.syms[:0]
+	// What the matcher needs of every token's word, looked up once.
+	refs := sc.refs[:0]
 	words := &sc.words[a.script]
 	for _, tk := range toks {
-		symOff = append(symOff, int32(len(all)))
 		// A word of another script has no symbol here unless a pattern
 		// has such words (it may still be an "any word" of a pattern);
 		// numbers belong to every script.
+		var r wordRef
 		if ts := tokenScript(norm[tk.Start]); ts == a.script || ts == scriptNone || a.letters[ts] {
 			key := tokenKey(norm, tk, sc.keyBuf[:0])
-			all = append(all, words.lookup(&a.trie, key)...)
 			// An Arabic word with the conjunction و or ف written onto it
 			// (والنظام, فالشركة) is also the word without it.
-			if rest, ok := arabicConjunct(key); ok && paras[tk.Para].lang == "ar" {
-				all = append(all, words.lookup(&a.trie, rest)...)
-			}
+			_, conj := arabicConjunct(key)
+			r = words.lookup(a, key, conj && paras[tk.Para].lang == "ar")
 		}
+		refs = append(refs, r)
 	}
-	symOff = append(symOff, int32(len(all)))
-	sc.symOff, sc.syms = symOff, all
+	sc.refs = refs
+	pool := words.pool
 
 	active := sc.active[:0]
 	next := sc.next[:0]
@@ -710,17 +713,17 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, sc *scratc
 		if i == 0 || toks[i-1].Sentence != tk.Sentence {
 			active = active[:0]
 			// A new sentence: mark the patterns whose factor it contains.
-			sentGen = a.markFactors(toks, i, symOff, all, sc)
+			sentGen = a.markFactors(toks, i, refs, pool, sc)
 		}
 		var nextBloom uint64
 		var nextSyms []int32
 		if i+1 < len(toks) && toks[i+1].Sentence == tk.Sentence {
-			nextSyms = all[symOff[i+1]:symOff[i+2]]
-			for _, s := range nextSyms {
-				nextBloom |= 1 << (s & 63)
-			}
+			nr := &refs[i+1]
+			nextSyms = pool[nr.off : nr.off+nr.nsym]
+			nextBloom = nr.bloom
 		}
-		syms := all[symOff[i]:symOff[i+1]]
+		ref := &refs[i]
+		syms := pool[ref.off : ref.off+ref.nsym]
 		if len(syms) == 0 && len(active) == 0 {
 			continue // the common case: a word no pattern starts with
 		}
@@ -732,10 +735,7 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, sc *scratc
 			sc.gen = 1
 		}
 		gen := sc.gen
-		var tokBloom uint64
-		for _, s := range syms {
-			tokBloom |= 1 << (s & 63)
-		}
+		tokBloom := ref.bloom
 		next = next[:0]
 		// add reaches position q for a match that started at token s, with
 		// left words still allowed in q's gap. Of two ways to reach q, keep
@@ -788,19 +788,28 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, sc *scratc
 				}
 			}
 		} else {
-			for _, s := range syms {
-				for _, q := range a.startAny[s] {
-					if p := a.owner[q]; !a.factorOf[p] || sc.factor[p] == sentGen {
-						add(q, int32(i), 0)
+			// Start entries are (position, pattern or -1 when the pattern
+			// has no factor) pairs.
+			starts := pool[ref.off+ref.nsym : ref.off+ref.nsym+2*ref.nstart]
+			for k := 0; k < len(starts); k += 2 {
+				if p := starts[k+1]; p < 0 || sc.factor[p] == sentGen {
+					add(starts[k], int32(i), 0)
+				}
+			}
+			if ref.pairNext&nextBloom != 0 {
+				for _, s := range syms {
+					pn := a.pairNext[s]
+					if pn&nextBloom == 0 {
+						continue
 					}
-				}
-				if nextBloom == 0 {
-					continue
-				}
-				for _, t := range nextSyms {
-					for _, q := range a.startPair.get(pairKey(s, t)) {
-						if p := a.owner[q]; !a.factorOf[p] || sc.factor[p] == sentGen {
-							add(q, int32(i), 0)
+					for _, t := range nextSyms {
+						if pn&(1<<(t&63)) == 0 {
+							continue
+						}
+						for _, q := range a.startPair.get(pairKey(s, t)) {
+							if p := a.owner[q]; !a.factorOf[p] || sc.factor[p] == sentGen {
+								add(q, int32(i), 0)
+							}
 						}
 					}
 				}
@@ -819,7 +828,7 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, sc *scratc
 
 // markFactors marks, for the sentence starting at token i, the patterns
 // whose factor it contains, under a new sentence generation it returns.
-func (a *automaton) markFactors(toks []Token, i int, symOff, all []int32, sc *scratch) uint32 {
+func (a *automaton) markFactors(toks []Token, i int, refs []wordRef, pool []int32, sc *scratch) uint32 {
 	sc.sentGen++
 	if sc.sentGen == 0 {
 		clear(sc.factor)
@@ -827,10 +836,10 @@ func (a *automaton) markFactors(toks []Token, i int, symOff, all []int32, sc *sc
 	}
 	g := sc.sentGen
 	for j := i; j < len(toks) && toks[j].Sentence == toks[i].Sentence; j++ {
-		for _, s := range all[symOff[j]:symOff[j+1]] {
-			for _, p := range a.factorBy[s] {
-				sc.factor[p] = g
-			}
+		r := &refs[j]
+		from := r.off + r.nsym + 2*r.nstart
+		for _, p := range pool[from : from+r.nfactor] {
+			sc.factor[p] = g
 		}
 	}
 	return g
@@ -838,30 +847,87 @@ func (a *automaton) markFactors(toks []Token, i int, symOff, all []int32, sc *sc
 
 type state struct{ pos, start, left int32 }
 
-// wordCache holds, per worker and per automaton, the symbols of the words
-// seen before (word frequencies are Zipfian, so most words were).
+// wordCache holds, per worker and per automaton, what the matcher needs of
+// the words seen before (word frequencies are Zipfian, so most words
+// were), gathered once from the automaton's per-symbol tables so that a
+// token reads one contiguous run of memory instead of a table per symbol.
 type wordCache struct {
-	cache   map[string]symRef
-	symPool []int32
+	cache map[string]wordRef
+	conj  map[string]wordRef // Arabic words that may carry the conjunction و or ف
+	pool  []int32
 }
 
-// lookup returns the symbols of key in trie t.
-func (wc *wordCache) lookup(t *trie, key string) []int32 {
-	if r, ok := wc.cache[key]; ok {
-		return wc.symPool[r.off : r.off+r.n]
+// wordRef locates a word's data in wordCache.pool, from off: its symbols
+// (nsym), its start entries (nstart pairs of position and factored pattern
+// or -1) and the patterns whose factor it holds (nfactor); bloom has bit
+// (s & 63) of each symbol s, pairNext the union of its symbols' pairNext.
+type wordRef struct {
+	off, nsym, nstart, nfactor int32
+	bloom, pairNext            uint64
+}
+
+// lookup returns the data of word key; conj: the word may be an Arabic
+// word with the conjunction written on, and is also the word without it.
+func (wc *wordCache) lookup(a *automaton, key string, conj bool) wordRef {
+	m := &wc.cache
+	if conj {
+		m = &wc.conj
 	}
-	if wc.cache == nil || len(wc.cache) >= maxCachedWords {
-		wc.cache = make(map[string]symRef, 1024)
-		wc.symPool = wc.symPool[:0]
+	if r, ok := (*m)[key]; ok {
+		return r
 	}
-	off := int32(len(wc.symPool))
-	wc.symPool = t.lookup(key, wc.symPool)
+	if *m == nil || len(wc.cache)+len(wc.conj) >= maxCachedWords {
+		// Start afresh: the pool is shared by both maps.
+		wc.cache, wc.conj = make(map[string]wordRef, 1024), make(map[string]wordRef, 64)
+		wc.pool = wc.pool[:0]
+		m = &wc.cache
+		if conj {
+			m = &wc.conj
+		}
+	}
+	r := a.gather(key, conj, wc)
+	(*m)[strings.Clone(key)] = r
+	return r
+}
+
+// gather appends the data of word key to wc.pool.
+func (a *automaton) gather(key string, conj bool, wc *wordCache) wordRef {
+	t := &a.trie
+	off := len(wc.pool)
+	pool := t.lookup(key, wc.pool)
+	if conj {
+		rest, _ := arabicConjunct(key)
+		pool = t.lookup(rest, pool)
+	}
 	if t.numSym >= 0 && isNumber(key) {
-		wc.symPool = append(wc.symPool, t.numSym)
+		pool = append(pool, t.numSym)
 	}
-	r := symRef{off, int32(len(wc.symPool)) - off}
-	wc.cache[strings.Clone(key)] = r
-	return wc.symPool[r.off : r.off+r.n]
+	syms := pool[off:]
+	r := wordRef{off: int32(off), nsym: int32(len(syms))}
+	for _, s := range syms {
+		r.bloom |= 1 << (s & 63)
+		r.pairNext |= a.pairNext[s]
+	}
+	// Start entries (a position listed twice is reached once: add keeps
+	// one state per position).
+	from := len(pool)
+	for _, s := range pool[off : off+len(syms)] {
+		for _, q := range a.startAny[s] {
+			p := a.owner[q]
+			if !a.factorOf[p] {
+				p = -1
+			}
+			pool = append(pool, q, p)
+		}
+	}
+	r.nstart = int32((len(pool) - from) / 2)
+	from = len(pool)
+	for _, s := range pool[off : off+len(syms)] {
+		pool = append(pool, a.factorBy[s]...)
+	}
+	r.nfactor = int32(len(pool) - from)
+	wc.pool = pool
+	return r
 }
 
 // tokenScript is the script of a token from its first byte: ASCII letters
@@ -1031,7 +1097,6 @@ func (a *Analyzer) match(norm string, toks []Token, paras []paragraph, sc *scrat
 // maxCachedWords bounds the per-worker cache of word symbols.
 const maxCachedWords = 1 << 16
 
-type symRef struct{ off, n int32 }
 
 type scratch struct {
 	normBuf      []byte
@@ -1039,7 +1104,7 @@ type scratch struct {
 	paras        []paragraph
 	cust         preparedCustomer // the last customer's message prepared
 	findings     []Finding        // a pass's findings, copied out at its end
-	symOff       []int32          // token → its symbols in syms
+	refs         []wordRef        // token → its word's data
 	factor       []uint32         // pattern → the sentence generation that contains its factor
 	sentGen      uint32
 	byRule       [][]match
@@ -1049,7 +1114,6 @@ type scratch struct {
 	gen          uint32
 	slot         []int32 // position → its index in next, valid when stamped
 	active, next []state
-	syms         []int32
 	keyBuf       []byte
 	toks         []Token
 }
