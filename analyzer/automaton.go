@@ -1097,7 +1097,6 @@ func (a *Analyzer) match(norm string, toks []Token, paras []paragraph, sc *scrat
 // maxCachedWords bounds the per-worker cache of word symbols.
 const maxCachedWords = 1 << 16
 
-
 type scratch struct {
 	normBuf      []byte
 	off          []int32
