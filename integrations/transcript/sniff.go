@@ -3,6 +3,8 @@ package transcript
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"path/filepath"
 	"strings"
 )
@@ -38,13 +40,17 @@ func Sniff(name string, head []byte) string {
 	if len(trimmed) > 0 && trimmed[0] == '[' && chatLog(trimmed) {
 		return FormatChatLog
 	}
-	if len(trimmed) > 0 && (trimmed[0] == '[' || trimmed[0] == '{') {
+	// A draft may start with a bracket too ("[Customer Name], thank you"):
+	// content is JSON when its first bytes parse as the start of JSON, or
+	// the file says .json (then a broken one is reported as such).
+	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
+	if len(trimmed) > 0 && (trimmed[0] == '[' || trimmed[0] == '{') && (isJSON || jsonPrefix(trimmed)) {
 		if trimmed[0] == '{' && jsonLines(trimmed) {
 			return FormatJSONL
 		}
 		return FormatJSON
 	}
-	if strings.EqualFold(filepath.Ext(name), ".json") {
+	if isJSON {
 		return FormatJSON
 	}
 	if csvHeader(trimmed) {
@@ -54,6 +60,28 @@ func Sniff(name string, head []byte) string {
 		return FormatChatLog
 	}
 	return ""
+}
+
+// jsonPrefix reports whether head is JSON, or JSON cut short: its tokens
+// parse up to the end of head.
+func jsonPrefix(head []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(head))
+	for {
+		_, err := dec.Token()
+		if err == nil {
+			continue
+		}
+		if err == io.EOF {
+			return true
+		}
+		// A value cut by the end of head fails there; anything else
+		// fails on a byte that is not JSON.
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return se.Offset >= int64(len(head))
+		}
+		return err == io.ErrUnexpectedEOF
+	}
 }
 
 // jsonLines reports whether head starts with a complete JSON object on
