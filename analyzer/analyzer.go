@@ -42,13 +42,16 @@ type Config struct {
 // Analyzer lints documents with a compiled set of rules. It is safe for
 // concurrent use.
 type Analyzer struct {
-	rules   []*Rule
-	checks  []*Rule                   // structural rules, one per id (the language variant is chosen per document)
-	autos   [numScripts]lazyAutomaton // by script, compiled on first use
-	pats    []patInfo                 // every compiled pattern's owner
-	phrases map[string]int32          // phrase list name → index
-	byID    map[string]*Rule
-	pool    sync.Pool
+	rules  []*Rule
+	checks []*Rule                   // structural rules, one per id (the language variant is chosen per document)
+	autos  [numScripts]lazyAutomaton // by script, compiled on first use
+	// custAutos match the phrase lists read in the customer's message
+	// (complaint), by script: a customer's message does not run the rules.
+	custAutos [numScripts]lazyAutomaton
+	pats      []patInfo        // every compiled pattern's owner
+	phrases   map[string]int32 // phrase list name → index
+	byID      map[string]*Rule
+	pool      sync.Pool
 
 	thresholds        Thresholds
 	templates         []*compiledTemplate
@@ -76,11 +79,15 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 		stopwords: map[string]bool{}, titleWords: map[string]bool{}}
 	// Patterns are compiled into one automaton per script (Latin, Cyrillic,
 	// Arabic), concurrently: a text only runs the automata of its scripts.
-	var jobs [numScripts][]patJob
+	var jobs, custJobs [numScripts][]patJob
 	var wordBuf []byte
 	var wordOff []int32
 	var badWord error
 	addJob := func(n *rules.Node, info patInfo, pos rules.Pos, prefix string) {
+		to := &jobs
+		if customerLists[info.phrase] {
+			to = &custJobs
+		}
 		// The automata are compiled when a text first needs them: what
 		// could fail there is checked now (the rules package checked the
 		// rest), so that New reports it in catalogue order.
@@ -91,7 +98,7 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 		if sc == scriptNone {
 			sc = scriptLatin
 		}
-		jobs[sc] = append(jobs[sc], patJob{n: n, info: info, pos: pos, prefix: prefix, seq: len(a.pats)})
+		to[sc] = append(to[sc], patJob{n: n, info: info, pos: pos, prefix: prefix, seq: len(a.pats)})
 		a.pats = append(a.pats, info)
 	}
 	byID := map[string]*Rule{}
@@ -166,7 +173,9 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 		return nil, badWord
 	}
 	for sc := range jobs {
-		a.autos[sc].jobs = jobs[sc]
+		a.autos[sc].jobs, a.autos[sc].id = jobs[sc], sc
+		a.custAutos[sc].jobs = custJobs[sc]
+		a.custAutos[sc].id = int(numScripts) + sc
 	}
 	a.byID = byID
 	a.templateThreshold = cfg.TemplateThreshold
@@ -325,7 +334,7 @@ func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 		facts.Apology = len(p.Phrases("apology")) > 0
 		facts.Signoff = p.signoffAtEnd()
 		if c := p.customer(); c != nil {
-			facts.Complaint = c.complaint
+			facts.Complaint = c.complains(p)
 		}
 	}
 	return p.findings

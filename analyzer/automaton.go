@@ -34,6 +34,7 @@ type automaton struct {
 	firstBy [][]int32        // symbol → positions a match can start at
 	global  []int32          // pattern index → its index in Analyzer.pats
 	script  script           // the script of its language
+	id      int              // its index among the Analyzer's automata (its word cache)
 	letters [numScripts]bool // the scripts its words start with
 
 	// Start positions indexed by their first two words. A match starting at
@@ -367,7 +368,12 @@ func (a *automaton) indexStarts() {
 		for k := 0; k < len(pairs); {
 			j, start := k, int32(len(pos))
 			for ; j < len(pairs) && pairs[j].next == pairs[k].next; j++ {
-				pos = append(pos, pairs[j].pos)
+				q := pairs[j].pos
+				pf := a.owner[q]
+				if !a.factorOf[pf] {
+					pf = -1
+				}
+				pos = append(pos, q, pf)
 			}
 			keys = append(keys, pairKey(int32(s), pairs[k].next))
 			a.pairNext[s] |= 1 << (pairs[k].next & 63)
@@ -381,7 +387,8 @@ func (a *automaton) indexStarts() {
 func pairKey(s, next int32) uint64 { return uint64(uint32(s))<<32 | uint64(uint32(next)) }
 
 // pairTable is an open-addressing hash table from a pair of symbols to a
-// list of positions; built once, read concurrently.
+// list of start entries (position, then its factored pattern or -1); built
+// once, read concurrently.
 type pairTable struct {
 	slots []pairSlot
 	pos   []int32
@@ -687,7 +694,7 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, sc *scratc
 	}
 	// What the matcher needs of every token's word, looked up once.
 	refs := sc.refs[:0]
-	words := &sc.words[a.script]
+	words := &sc.words[a.id]
 	for _, tk := range toks {
 		// A word of another script has no symbol here unless a pattern
 		// has such words (it may still be an "any word" of a pattern);
@@ -766,13 +773,14 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, sc *scratc
 					add(q, st.start, a.gapMax[q]-1)
 				}
 			}
-			if a.trBloom[st.pos]&tokBloom == 0 {
+			bloom := a.trBloom[st.pos]
+			if bloom&tokBloom == 0 {
 				continue // no symbol of this token leaves st.pos
 			}
 			tsym := a.trSym[a.trOff[st.pos]:a.trOff[st.pos+1]]
 			tto := a.trTo[a.trOff[st.pos]:a.trOff[st.pos+1]]
 			for _, s := range syms {
-				if a.trBloom[st.pos]&(1<<(s&63)) == 0 || s < tsym[0] || s > tsym[len(tsym)-1] {
+				if bloom&(1<<(s&63)) == 0 || s < tsym[0] || s > tsym[len(tsym)-1] {
 					continue
 				}
 				k, _ := slices.BinarySearch(tsym, s)
@@ -806,9 +814,10 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, sc *scratc
 						if pn&(1<<(t&63)) == 0 {
 							continue
 						}
-						for _, q := range a.startPair.get(pairKey(s, t)) {
-							if p := a.owner[q]; !a.factorOf[p] || sc.factor[p] == sentGen {
-								add(q, int32(i), 0)
+						ps := a.startPair.get(pairKey(s, t))
+						for k := 0; k < len(ps); k += 2 {
+							if p := ps[k+1]; p < 0 || sc.factor[p] == sentGen {
+								add(ps[k], int32(i), 0)
 							}
 						}
 					}
@@ -991,6 +1000,7 @@ func arabicConjunct(key string) (string, bool) {
 type lazyAutomaton struct {
 	once sync.Once
 	jobs []patJob
+	id   int // see automaton.id
 	a    *automaton
 }
 
@@ -1006,6 +1016,7 @@ func (l *lazyAutomaton) get() *automaton {
 			// New checked every pattern: this is a bug, not bad input.
 			panic("analyzer: compiling checked patterns: " + err.Error())
 		}
+		a.id = l.id
 		l.a = a
 	})
 	return l.a
@@ -1067,6 +1078,7 @@ func (a *Analyzer) Precompile() {
 	var wg sync.WaitGroup
 	for s := range a.autos {
 		wg.Go(func() { a.autos[s].get() })
+		wg.Go(func() { a.custAutos[s].get() })
 	}
 	wg.Wait()
 }
@@ -1077,16 +1089,21 @@ func (a *Analyzer) Precompile() {
 // automaton emits its matches in the order of their last token; match
 // reports how many ran.
 func (a *Analyzer) match(norm string, toks []Token, paras []paragraph, sc *scratch, emit func(match)) int {
+	return a.matchWith(&a.autos, norm, toks, paras, sc, emit)
+}
+
+// matchWith is match with the automata autos.
+func (a *Analyzer) matchWith(autos *[numScripts]lazyAutomaton, norm string, toks []Token, paras []paragraph, sc *scratch, emit func(match)) int {
 	var present [numScripts]bool
 	for _, tk := range toks {
 		present[tokenScript(norm[tk.Start])] = true
 	}
 	n := 0
-	for s := range a.autos {
+	for s := range autos {
 		if !present[s] {
 			continue
 		}
-		if au := a.autos[s].get(); au != nil {
+		if au := autos[s].get(); au != nil {
 			au.run(norm, toks, paras, sc, emit)
 			n++
 		}
@@ -1108,7 +1125,7 @@ type scratch struct {
 	sentGen      uint32
 	byRule       [][]match
 	phrases      [][]Match
-	words        [numScripts]wordCache
+	words        [2 * numScripts]wordCache // by automaton id
 	stamp        []uint32
 	gen          uint32
 	slot         []int32 // position → its index in next, valid when stamped

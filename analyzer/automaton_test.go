@@ -60,8 +60,10 @@ func TestLookaheadNeutral(t *testing.T) {
 // setLookahead turns the next-word pruning of every automaton on or off.
 func (a *Analyzer) setLookahead(on bool) {
 	for s := range a.autos {
-		if au := a.autos[s].get(); au != nil {
-			au.noLookahead = !on
+		for _, au := range []*automaton{a.autos[s].get(), a.custAutos[s].get()} {
+			if au != nil {
+				au.noLookahead = !on
+			}
 		}
 	}
 }

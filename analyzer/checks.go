@@ -11,7 +11,7 @@ import (
 //
 //	greeting, thanks, apology, signoff   courtesies
 //	problem                              the message speaks of a problem or delay
-//	complaint                            the customer complains (read in Context.Customer)
+//	complaint                            the customer complains (read in Context.Customer only)
 //	placeholder                          words that make [Bracketed Text] a placeholder
 var checks = map[string]func(*Pass){
 	"placeholder":  checkPlaceholder,
@@ -136,7 +136,7 @@ func checkNoApology(p *Pass) {
 	if p.Doc.Kind == KindText || len(p.Phrases("apology")) > 0 || len(p.Tokens) < 3 {
 		return
 	}
-	if c := p.customer(); c != nil && c.complaint {
+	if c := p.customer(); c != nil && c.complains(p) {
 		s, e := p.firstLineSpan()
 		p.Report(nil, s, e, "")
 		return
@@ -147,13 +147,32 @@ func checkNoApology(p *Pass) {
 	}
 }
 
+// customerLists are the phrase lists read in the customer's message, not
+// in the reply: they have automata of their own.
+var customerLists = map[string]bool{"complaint": true}
+
 // customer is the customer's message as the context checks use it,
 // prepared once per pass: its words (for relevance) and whether it
-// complains (for the apology check).
+// complains (for the apology check), each worked out on first use.
 type customer struct {
+	pr        prepared
 	keys      []string
-	complaint bool
+	complaint int8            // 0: not known yet, 1: complains, -1: does not
 	stemSet   map[string]bool // content stems, computed on first use
+}
+
+// complains reports whether the customer's message matches the complaint
+// phrase list.
+func (c *customer) complains(p *Pass) bool {
+	if c.complaint == 0 {
+		c.complaint = -1
+		sc := p.a.pool.Get().(*scratch)
+		defer p.a.pool.Put(sc)
+		p.a.matchWith(&p.a.custAutos, c.pr.text.Norm, c.pr.toks, c.pr.paras, sc, func(m match) {
+			c.complaint = 1
+		})
+	}
+	return c.complaint > 0
 }
 
 // stems returns the content stems of the customer's message.
@@ -185,14 +204,7 @@ func (p *Pass) customer() *customer {
 		clean = linkRE.ReplaceAllString(text, " ")
 	}
 	pr := prepare(clean, "")
-	c := &customer{keys: pr.keys()}
-	sc := p.a.pool.Get().(*scratch)
-	defer p.a.pool.Put(sc)
-	p.a.match(pr.text.Norm, pr.toks, pr.paras, sc, func(m match) {
-		if info := &p.a.pats[m.pat]; info.kind == patPhrase && info.phrase == "complaint" {
-			c.complaint = true
-		}
-	})
+	c := &customer{pr: pr, keys: pr.keys()}
 	p.cust = c
 	if p.lastCust != nil {
 		p.lastCust.text, p.lastCust.c = text, c
