@@ -337,10 +337,28 @@ var structural = map[string]bool{"courtesy": true, "relevance": true, "responsiv
 // white space collapsed, surrounding punctuation trimmed, at most 80
 // characters.
 func phrase(s string) string {
-	s = strings.Join(strings.Fields(strings.ToLower(s)), " ")
-	s = strings.TrimFunc(s, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
-	if r := []rune(s); len(r) > 80 {
-		s = string(r[:80]) + "…"
+	// One pass: lower case, runs of spaces as one space.
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	s = strings.TrimFunc(b.String(), func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+	n := 0
+	for i := range s {
+		if n == 80 {
+			return s[:i] + "…"
+		}
+		n++
 	}
 	return s
 }

@@ -113,7 +113,14 @@ func (c *clusterer) add(r *Record) {
 		return
 	}
 	c.n++
-	sig := minhash(sh)
+	// The aggregator is one goroutine: the signature of a prepared record
+	// was computed by a worker.
+	var sig Signature
+	if r.sig != nil && r.shingles != nil {
+		sig = *r.sig
+	} else {
+		sig = minhash(sh)
+	}
 	bands := sig.bands()
 	var best *candidate
 	bestSim := 0.0

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // MinHash parameters: numHashes values in numBands bands of bandRows rows.
@@ -42,16 +43,38 @@ func splitmix(x uint64) uint64 {
 // digits (digits folded to 0, so that order numbers and dates do not make
 // two copies of a template differ), hashed.
 func words(s string) []uint64 {
-	var out []uint64
+	out := make([]uint64, 0, len(s)/6+1)
 	var h uint64
 	in := false
-	for _, r := range s {
-		switch {
-		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
-			r = unicode.ToLower(r)
-		case unicode.IsDigit(r):
-			r = '0'
-		default:
+	for i := 0; i < len(s); {
+		var r rune
+		if c := s[i]; c < utf8.RuneSelf {
+			// ASCII without the unicode tables: the same classes.
+			i++
+			switch {
+			case 'a' <= c && c <= 'z':
+				r = rune(c)
+			case 'A' <= c && c <= 'Z':
+				r = rune(c + 'a' - 'A')
+			case '0' <= c && c <= '9':
+				r = '0'
+			default:
+				r = -1
+			}
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(s[i:])
+			i += size
+			switch {
+			case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+				r = unicode.ToLower(r)
+			case unicode.IsDigit(r):
+				r = '0'
+			default:
+				r = -1
+			}
+		}
+		if r < 0 {
 			if in {
 				out = append(out, splitmix(h))
 				in = false

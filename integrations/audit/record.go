@@ -40,6 +40,7 @@ type Record struct {
 	Findings []analyzer.Finding `json:"-"`
 
 	shingles []uint64   // of Text, computed once (by a worker)
+	sig      *Signature // MinHash of shingles (by a worker), nil if not computed
 	custSig  *Signature // parsed CustomerSig
 }
 
@@ -78,6 +79,10 @@ func Prepare(doc analyzer.Document, res analyzer.Result, cfg *config.Config) *Re
 	}
 	r.Courtesy = courtesy(doc, res)
 	r.shingles = shingles(words(doc.Text))
+	if len(r.shingles) > 0 {
+		sig := minhash(r.shingles)
+		r.sig = &sig
+	}
 	return r
 }
 
