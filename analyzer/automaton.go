@@ -695,6 +695,7 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, sc *scratc
 	// What the matcher needs of every token's word, looked up once.
 	refs := sc.refs[:0]
 	words := &sc.words[a.id]
+	words.reserve(len(toks))
 	for _, tk := range toks {
 		// A word of another script has no symbol here unless a pattern
 		// has such words (it may still be an "any word" of a pattern);
@@ -875,6 +876,17 @@ type wordRef struct {
 	bloom, pairNext            uint64
 }
 
+// reserve makes room for n more words, starting afresh when the cache
+// would grow past maxCachedWords: before a text's lookups, never during
+// them (their refs point into the pool).
+func (wc *wordCache) reserve(n int) {
+	if wc.cache == nil || len(wc.cache)+len(wc.conj)+n > maxCachedWords {
+		// The pool is shared by both maps.
+		wc.cache, wc.conj = make(map[string]wordRef, 1024), make(map[string]wordRef, 64)
+		wc.pool = wc.pool[:0]
+	}
+}
+
 // lookup returns the data of word key; conj: the word may be an Arabic
 // word with the conjunction written on, and is also the word without it.
 func (wc *wordCache) lookup(a *automaton, key string, conj bool) wordRef {
@@ -884,15 +896,6 @@ func (wc *wordCache) lookup(a *automaton, key string, conj bool) wordRef {
 	}
 	if r, ok := (*m)[key]; ok {
 		return r
-	}
-	if *m == nil || len(wc.cache)+len(wc.conj) >= maxCachedWords {
-		// Start afresh: the pool is shared by both maps.
-		wc.cache, wc.conj = make(map[string]wordRef, 1024), make(map[string]wordRef, 64)
-		wc.pool = wc.pool[:0]
-		m = &wc.cache
-		if conj {
-			m = &wc.conj
-		}
 	}
 	r := a.gather(key, conj, wc)
 	(*m)[strings.Clone(key)] = r

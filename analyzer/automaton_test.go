@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -153,4 +154,33 @@ func FuzzCompilePattern(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestWordCacheFull checks that a text whose new words fill the word cache
+// matches as with an empty cache: the cache must not start afresh while the
+// text's words point into it.
+func TestWordCacheFull(t *testing.T) {
+	a := newBuiltin(t, Config{})
+	matches := func(sc *scratch, text string) []match {
+		pr := prepare(text, "")
+		var out []match
+		a.match(pr.text.Norm, pr.toks, pr.paras, sc, func(m match) { out = append(out, m) })
+		return out
+	}
+	// Fill the worker's cache nearly up with made-up words.
+	sc := new(scratch)
+	var b strings.Builder
+	for i := range maxCachedWords - 5 {
+		fmt.Fprintf(&b, "w%d ", i)
+	}
+	matches(sc, b.String())
+	text := "That's not my job. I can't help, contact the billing department yourself."
+	got := matches(sc, text)
+	want := matches(new(scratch), text)
+	if len(want) == 0 {
+		t.Fatal("no matches: the test proves nothing")
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("with a full cache: %v\nwant %v", got, want)
+	}
 }
