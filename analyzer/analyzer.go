@@ -550,6 +550,11 @@ func (p *Pass) excepted(idx int32, m match) bool {
 				p.Tokens[e.end].Sentence == p.Tokens[m.end].Sentence {
 				return true
 			}
+		case rules.ScopeClause:
+			// The clauses of the exception and of the match overlap.
+			if p.Tokens[e.start].Clause <= p.Tokens[m.end].Clause && p.Tokens[m.start].Clause <= p.Tokens[e.end].Clause {
+				return true
+			}
 		default:
 			if e.start <= m.start && e.end >= m.end {
 				return true

@@ -10,6 +10,7 @@ import (
 type Token struct {
 	Start, End int32 // byte range in Text.Norm
 	Sentence   int32 // index of the sentence the token belongs to
+	Clause     int32 // index of the clause: sentences split at , ، : and a dash
 	Para       int32 // index of the paragraph (blank-line separated)
 	Line       int32 // index of the line (0-based)
 	Quoted     bool  // inside double quotation marks («…», "…", “…”)
@@ -101,12 +102,13 @@ func tokenize(norm string, paras []paragraph, dst []Token) []Token {
 
 // scan appends the words of norm to toks, whatever the language.
 func scan(norm string, paras []paragraph, toks []Token) []Token {
-	var sentence, line int32
+	var sentence, clause, line int32
 	quoted := false
 	lineStart := 0
 	for pi, p := range paras {
 		if pi > 0 {
 			sentence++
+			clause++
 			quoted = false
 		}
 		i := p.start
@@ -153,10 +155,15 @@ func scan(norm string, paras []paragraph, toks []Token) []Token {
 					}
 					i += s2
 				}
-				toks = append(toks, Token{Start: int32(start), End: int32(i), Sentence: sentence, Para: int32(pi), Line: line, Quoted: quoted})
+				toks = append(toks, Token{Start: int32(start), End: int32(i), Sentence: sentence, Clause: clause, Para: int32(pi), Line: line, Quoted: quoted})
 				continue
 			}
+			if r == '،' {
+				clause++
+			}
 			switch c {
+			case ',', ':', '-':
+				clause++
 			case '.', '!', '?', ';':
 				// A full stop inside a number (3.5) or an abbreviation followed
 				// by a lower-case word does not end the sentence.
@@ -168,6 +175,7 @@ func scan(norm string, paras []paragraph, toks []Token) []Token {
 					break
 				}
 				sentence++
+				clause++
 			case '"':
 				quoted = !quoted
 			case '\n':
@@ -175,6 +183,7 @@ func scan(norm string, paras []paragraph, toks []Token) []Token {
 				// sentence; a long one is prose wrapped at the margin.
 				if i-lineStart < 50 || utf8.RuneCountInString(norm[lineStart:i]) < 50 {
 					sentence++
+					clause++
 				}
 				line++
 				lineStart = i + 1

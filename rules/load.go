@@ -333,8 +333,8 @@ func (l *loader) exceptions(v *yaml.Node, rule string) ([]Exception, error) {
 					ex.Pattern = p
 				case "scope":
 					ex.Scope = val.Value
-					if ex.Scope != ScopeMatch && ex.Scope != ScopeSentence && ex.Scope != ScopeMessage {
-						return nil, l.errf(val, rule, "exceptions: scope %q: want match, sentence or message", ex.Scope)
+					if ex.Scope != ScopeMatch && ex.Scope != ScopeClause && ex.Scope != ScopeSentence && ex.Scope != ScopeMessage {
+						return nil, l.errf(val, rule, "exceptions: scope %q: want match, clause, sentence or message", ex.Scope)
 					}
 				}
 			}
