@@ -3,6 +3,7 @@ package analyzer
 import (
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -333,14 +334,16 @@ var linkRE = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+`)
 
 // checkRelevance flags a reply that shares no content word with the
 // question it answers. It is conservative: silent when the question is too
-// short to judge or the reply is a few words.
+// short to judge, the reply is a few words, or the reply asks the customer
+// something ("could you send your system details?" engages with a crash
+// report without repeating its words).
 func checkRelevance(p *Pass) {
 	c := p.customer()
 	if c == nil {
 		return
 	}
 	qs := c.stems(p.a)
-	if len(qs) < p.a.thresholds.RelevanceMinWords {
+	if len(qs) < p.a.thresholds.RelevanceMinWords || p.asksCustomer() {
 		return
 	}
 	// The reply's links stay: a help-centre address often names the topic.
@@ -364,4 +367,42 @@ func checkRelevance(p *Pass) {
 	}
 	s, e := p.firstLineSpan()
 	p.Report(nil, s, e, "")
+}
+
+// asksCustomer reports whether the reply asks the customer a question: a
+// question mark ending a sentence (not one inside a link) that does not
+// close a stock phrase ("anything else I can help with?").
+func (p *Pass) asksCustomer() bool {
+	norm := p.Text.Norm
+	closers := p.Phrases("signoff")
+	for i := 0; i < len(norm); i++ {
+		size := 0
+		switch {
+		case norm[i] == '?':
+			size = 1
+		case norm[i] == 0xD8 && i+1 < len(norm) && norm[i+1] == 0x9F: // ؟
+			size = 2
+		default:
+			continue
+		}
+		if j := i + size; j < len(norm) && norm[j] != ' ' && norm[j] != '\n' && norm[j] != '"' && norm[j] != ')' && norm[j] != '?' && norm[j] != '!' {
+			continue // a query string (?id=…), not a question
+		}
+		k := sort.Search(len(p.Tokens), func(j int) bool { return int(p.Tokens[j].Start) >= i }) - 1
+		if k < 0 {
+			continue
+		}
+		// A closing phrase ends within the last few words of the question.
+		stock := false
+		for _, m := range closers {
+			if m.Last <= k && m.Last >= k-3 && p.Tokens[m.Last].Sentence == p.Tokens[k].Sentence {
+				stock = true
+				break
+			}
+		}
+		if !stock {
+			return true
+		}
+	}
+	return false
 }

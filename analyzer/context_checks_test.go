@@ -47,6 +47,8 @@ rules:
 
 const ctxRules3 = `lang: en
 category: relevance
+phrases:
+  signoff: ["anything else (i|we) can help with"]
 rules:
   - {id: relevance.off-topic, check: relevance, message: off topic, suggestion: answer}
 `
@@ -126,6 +128,10 @@ func TestRelevance(t *testing.T) {
 		{q, "Our new summer collection of linen shirts and sandals is out now, browse the catalogue online before stocks run low!", true},
 		{"Hi?", "Our new summer collection of linen shirts and sandals is out now, browse the catalogue online before stocks run low!", false}, // too short to judge
 		{q, "Done.", false},
+		// A question to the customer engages with the message.
+		{q, "Could you tell me which card you paid with and the last four digits on it?", false},
+		{q, "Our new summer collection of linen shirts is out now: https://shop.example/new?ref=mail browse it online before stocks run low!", true},
+		{q, "Our new summer collection of linen shirts and sandals is out now, browse the catalogue online. Anything else I can help with?", true},
 		{"Мой счёт за март пришёл с двойным списанием за подписку, которую я отменила прошлой зимой.", "Двойное списание по счёту за март я вернула, подписка остаётся отменённой, как вы просили.", false},
 	}
 	for _, tt := range tests {
