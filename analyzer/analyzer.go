@@ -551,8 +551,10 @@ func (p *Pass) excepted(idx int32, m match) bool {
 				return true
 			}
 		case rules.ScopeClause:
-			// The clauses of the exception and of the match overlap.
-			if p.Tokens[e.start].Clause <= p.Tokens[m.end].Clause && p.Tokens[m.start].Clause <= p.Tokens[e.end].Clause {
+			// The exception lies within one clause, one of the match's: an
+			// exception's gap reaching across a comma ("if you like, the
+			// money will definitely arrive") does not count.
+			if c := p.Tokens[e.start].Clause; c == p.Tokens[e.end].Clause && p.Tokens[m.start].Clause <= c && c <= p.Tokens[m.end].Clause {
 				return true
 			}
 		default:

@@ -21,6 +21,7 @@ rules:
     patterns: ["(can't|cannot) reach us"]
     exceptions:
       - {pattern: "if", scope: `+scope+`}
+      - {pattern: "if you like ~3 reach", scope: `+scope+`}
 `))
 		if err != nil {
 			t.Fatal(err)
@@ -40,6 +41,7 @@ rules:
 		{"clause", "If you need help: you can't reach us by phone.", 1},
 		{"clause", "إذا احتجت مساعدة، you can't reach us by phone.", 1},
 		{"clause", "If needed. You can't reach us by phone.", 1},
+		{"clause", "If you like, you can't reach us by phone.", 1},
 		{"sentence", "If you need help, you can't reach us by phone.", 0},
 		{"sentence", "If needed. You can't reach us by phone.", 1},
 		{"match", "If you can't reach us, call this number.", 1},
