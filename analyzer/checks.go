@@ -10,6 +10,7 @@ import (
 // word lists are phrase lists of the rule files:
 //
 //	greeting, thanks, apology, signoff   courtesies
+//	politeness                           please, empathy: enough not to be curt
 //	problem                              the message speaks of a problem or delay
 //	complaint                            the customer complains (read in Context.Customer only)
 //	placeholder                          words that make [Bracketed Text] a placeholder
@@ -126,7 +127,8 @@ func checkNoSignoff(p *Pass) {
 }
 
 func (p *Pass) hasSomeCourtesy() bool {
-	return p.greetingAtStart() || len(p.Phrases("thanks")) > 0 || len(p.Phrases("apology")) > 0 || p.signoffAtEnd()
+	return p.greetingAtStart() || len(p.Phrases("thanks")) > 0 || len(p.Phrases("apology")) > 0 || p.signoffAtEnd() ||
+		len(p.Phrases("politeness")) > 0
 }
 
 // checkNoApology flags a reply with no apology when the customer complained
