@@ -44,6 +44,9 @@ rules:
 		{"clause", "If you like, you can't reach us by phone.", 1},
 		{"sentence", "If you need help, you can't reach us by phone.", 0},
 		{"sentence", "If needed. You can't reach us by phone.", 1},
+		{"sentence", "If needed; you can't reach us by phone.", 0},
+		{"clause", "If needed; you can't reach us by phone.", 1},
+		{"clause", "إذا احتجت؛ you can't reach us by phone.", 1},
 		{"match", "If you can't reach us, call this number.", 1},
 		{"message", "If needed. You can't reach us by phone.", 0},
 	}

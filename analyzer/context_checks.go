@@ -376,16 +376,10 @@ func (p *Pass) asksCustomer() bool {
 	norm := p.Text.Norm
 	closers := p.Phrases("signoff")
 	for i := 0; i < len(norm); i++ {
-		size := 0
-		switch {
-		case norm[i] == '?':
-			size = 1
-		case norm[i] == 0xD8 && i+1 < len(norm) && norm[i+1] == 0x9F: // ؟
-			size = 2
-		default:
+		if norm[i] != '?' { // the Arabic ؟ is folded to ?
 			continue
 		}
-		if j := i + size; j < len(norm) && norm[j] != ' ' && norm[j] != '\n' && norm[j] != '"' && norm[j] != ')' && norm[j] != '?' && norm[j] != '!' {
+		if j := i + 1; j < len(norm) && norm[j] != ' ' && norm[j] != '\n' && norm[j] != '"' && norm[j] != ')' && norm[j] != '?' && norm[j] != '!' {
 			continue // a query string (?id=…), not a question
 		}
 		k := sort.Search(len(p.Tokens), func(j int) bool { return int(p.Tokens[j].Start) >= i }) - 1

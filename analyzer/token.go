@@ -10,7 +10,7 @@ import (
 type Token struct {
 	Start, End int32 // byte range in Text.Norm
 	Sentence   int32 // index of the sentence the token belongs to
-	Clause     int32 // index of the clause: sentences split at , ، : and a dash
+	Clause     int32 // index of the clause: sentences split at , ; : and a dash (Arabic ، and ؛ are folded to , and ;)
 	Para       int32 // index of the paragraph (blank-line separated)
 	Line       int32 // index of the line (0-based)
 	Quoted     bool  // inside double quotation marks («…», "…", “…”)
@@ -158,13 +158,12 @@ func scan(norm string, paras []paragraph, toks []Token) []Token {
 				toks = append(toks, Token{Start: int32(start), End: int32(i), Sentence: sentence, Clause: clause, Para: int32(pi), Line: line, Quoted: quoted})
 				continue
 			}
-			if r == '،' {
-				clause++
-			}
 			switch c {
-			case ',', ':', '-':
+			case ',', ':', '-', ';':
+				// A semicolon joins two clauses of one sentence: "we were
+				// overloaded; we've added capacity".
 				clause++
-			case '.', '!', '?', ';':
+			case '.', '!', '?':
 				// A full stop inside a number (3.5) or an abbreviation followed
 				// by a lower-case word does not end the sentence.
 				if c == '.' && i+1 < p.end && norm[i+1] != ' ' && norm[i+1] != '\n' {

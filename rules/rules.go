@@ -115,7 +115,7 @@ type Pattern struct {
 // Exception cancels a match of its rule. With scope "match" (the default)
 // the exception's own match must cover the rule's match; with "clause" it
 // has to lie within one clause of the match (sentences split at commas,
-// colons and dashes: "if you can't reach us, call this number" cancels in
+// semicolons, colons and dashes: "if you can't reach us, call this number" cancels in
 // its clause, not in the next one; an exception reaching across a comma
 // needs "sentence"), with "sentence" it has to occur in the same
 // sentence, with "message" anywhere in the message.
