@@ -77,9 +77,10 @@ func (p *Pass) lastLineSpan() (int, int) {
 }
 
 // checkCurt flags a message with none of the courtesies: no greeting, no
-// thanks, no apology, no sign-off.
+// thanks, no apology, no sign-off, no word of politeness — however short:
+// "postcode?" or "fixed now" to a customer is the curtest reply of all.
 func checkCurt(p *Pass) {
-	if p.Doc.Kind == KindText || len(p.Tokens) < 3 {
+	if p.Doc.Kind == KindText || len(p.Tokens) == 0 {
 		return
 	}
 	if p.hasSomeCourtesy() {
