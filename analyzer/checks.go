@@ -364,7 +364,11 @@ func placeholderAt(s string, i int, brackets func(string, int) int) int {
 	case '[':
 		return brackets(s, i)
 	case '<':
-		return placeholderAngle(s, i)
+		if end := placeholderAngle(s, i); end > 0 {
+			return end
+		}
+		// <Имя клиента>, <<نام مشترک>>: a placeholder word in any language.
+		return brackets(s, i)
 	}
 	return 0
 }
@@ -469,20 +473,38 @@ func placeholderAngle(s string, i int) int {
 	return 0
 }
 
-// placeholderBrackets matches [Customer Name], [DATE], [Имя клиента]:
-// bracketed words in capitals or holding a placeholder word; not [1],
-// [sic] or a Markdown link.
+// placeholderBrackets matches [Customer Name], [DATE], [Имя клиента] and,
+// at s[i]=='<', <Имя клиента> and <<نام مشترک>>: bracketed words in
+// capitals or holding a placeholder word; not [1], [sic], a Markdown link,
+// an address or a tag.
 func (p *Pass) placeholderBrackets(s string, i int) int {
-	close := strings.IndexByte(s[i+1:], ']')
+	open, closer := s[i], byte(']')
+	if open == '<' {
+		closer = '>'
+	}
+	from := i + 1
+	if from < len(s) && s[from] == open { // doubled: [[…]], <<…>>
+		from++
+	}
+	close := strings.IndexByte(s[from:], closer)
 	if close <= 0 || close > 50 {
 		return 0
 	}
-	end := i + close + 2
-	if strings.HasPrefix(s[end:], "(") { // [text](url)
+	end := from + close + 1
+	if from > i+1 {
+		if !strings.HasPrefix(s[end:], string(closer)) {
+			return 0
+		}
+		end++
+	}
+	if open == '[' && strings.HasPrefix(s[end:], "(") { // [text](url)
 		return 0
 	}
-	inner := strings.TrimSpace(s[i+1 : i+1+close])
-	if !hasLetter(inner) || strings.ContainsAny(inner, "\n[") {
+	inner := strings.TrimSpace(s[from : from+close])
+	if !hasLetter(inner) || strings.ContainsAny(inner, "\n[<") {
+		return 0
+	}
+	if open == '<' && !isIdent(inner, " -") { // <anna@example.com>, <a href=…>
 		return 0
 	}
 	if isUpperWord(strings.NewReplacer(" ", "", "_", "", "-", "", "/", "").Replace(inner)) && utf8.RuneCountInString(inner) > 2 {
