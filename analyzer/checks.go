@@ -14,6 +14,7 @@ import (
 //	problem                              the message speaks of a problem or delay
 //	complaint                            the customer complains (read in Context.Customer only)
 //	placeholder                          words that make [Bracketed Text] a placeholder
+//	after_name                           words that follow a name («عزیز»): blank-render
 var checks = map[string]func(*Pass){
 	"placeholder":  checkPlaceholder,
 	"blank-render": checkBlankRender,
@@ -573,8 +574,29 @@ func checkBlankRender(p *Pass) {
 				p.Report(nil, ms, end, "")
 				return
 			}
+			if end := p.blankBeforeHonorific(m, oe); end > 0 {
+				p.Report(nil, ms, end, "")
+				return
+			}
 		}
 	}
+}
+
+// blankBeforeHonorific returns the end of a word that follows a name
+// (the after_name list: Persian «سلام  عزیز!», «جناب  گرامی») when only
+// spaces, two or more, separate it from greeting m ending at byte oe: the
+// name between them was left empty. 0 otherwise.
+func (p *Pass) blankBeforeHonorific(m Match, oe int) int {
+	for _, h := range p.Phrases("after_name") {
+		if h.First != m.Last+1 {
+			continue
+		}
+		hs, he := p.Text.OrigSpan(h.Start, h.End)
+		if gap := p.Text.Orig[oe:hs]; len(gap) >= 2 && strings.Trim(gap, " \t\u00a0") == "" {
+			return he
+		}
+	}
+	return 0
 }
 
 // blankAfter looks at what follows a greeting ending at byte i and returns
