@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/replylint/replylint/rules"
@@ -54,5 +55,14 @@ rules:
 		if got := len(rule(tt.scope).Run(Document{Text: tt.text, Kind: KindText})); got != tt.want {
 			t.Errorf("scope %s, %q: %d findings, want %d", tt.scope, tt.text, got, tt.want)
 		}
+	}
+}
+
+// TestMarkSlots checks which parts of a team template are slots: brackets
+// and braces are, a key name in angle brackets is text.
+func TestMarkSlots(t *testing.T) {
+	got, n := markSlots("Press <Enter>, then reply to [Name] by {{date}}.")
+	if n != 2 || !strings.Contains(got, "Enter") || !strings.Contains(got, "reply") {
+		t.Errorf("markSlots = %q, %d slots; want <Enter> and the words after it kept, 2 slots", got, n)
 	}
 }

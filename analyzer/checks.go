@@ -502,7 +502,7 @@ func (p *Pass) placeholderBrackets(s string, i int) int {
 		return 0
 	}
 	inner := strings.TrimSpace(s[from : from+close])
-	if !hasLetter(inner) || strings.ContainsAny(inner, "\n[<") {
+	if !hasLetter(inner) || strings.ContainsAny(inner, "\n"+string(open)) {
 		return 0
 	}
 	if open == '<' && !isIdent(inner, " -") { // <anna@example.com>, <a href=…>

@@ -58,8 +58,12 @@ func markSlots(s string) (string, int) {
 }
 
 // anyBrackets takes any short bracketed text as a placeholder: in a
-// template, [Anything] is a slot.
+// template, [Anything] is a slot (angle brackets only as placeholderAngle
+// says: <Enter> is a key, not a slot).
 func anyBrackets(s string, i int) int {
+	if s[i] != '[' {
+		return 0
+	}
 	if c := strings.IndexByte(s[i:], ']'); c > 1 && c < 50 && !strings.ContainsAny(s[i:i+c], "\n") {
 		return i + c + 1
 	}
