@@ -173,9 +173,8 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 		return nil, badWord
 	}
 	for sc := range jobs {
-		a.autos[sc].jobs, a.autos[sc].id = jobs[sc], sc
+		a.autos[sc].jobs = jobs[sc]
 		a.custAutos[sc].jobs = custJobs[sc]
-		a.custAutos[sc].id = int(numScripts) + sc
 	}
 	a.byID = byID
 	a.templateThreshold = cfg.TemplateThreshold

@@ -3,17 +3,14 @@ package analyzer
 import (
 	"strings"
 	"testing"
-
-	"github.com/replylint/replylint/rules"
 )
 
 // TestExceptionScopes checks what each exception scope cancels: a clause
 // exception only a match in its own clause, a sentence exception any in
 // its sentence.
 func TestExceptionScopes(t *testing.T) {
-	rule := func(scope string) *Analyzer {
-		t.Helper()
-		set, err := rules.Parse("en.yaml", []byte(`lang: en
+	rule := func(scope string) string {
+		return `lang: en
 category: unreachable
 rules:
   - id: unreachable.test
@@ -21,40 +18,33 @@ rules:
     suggestion: s
     patterns: ["(can't|cannot) reach us"]
     exceptions:
-      - {pattern: "if", scope: `+scope+`}
-      - {pattern: "if you like ~3 reach", scope: `+scope+`}
-`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := New(set, Config{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
+      - {pattern: "if", scope: ` + scope + `}
+      - {pattern: "if you like ~3 reach", scope: ` + scope + `}
+      - {pattern: "reach us ~3 anyway", scope: ` + scope + `}
+`
 	}
-	tests := []struct {
-		scope, text string
-		want        int
-	}{
-		{"clause", "If you can't reach us, call this number.", 0},
-		{"clause", "If you need help, you can't reach us by phone.", 1},
-		{"clause", "If you need help: you can't reach us by phone.", 1},
-		{"clause", "إذا احتجت مساعدة، you can't reach us by phone.", 1},
-		{"clause", "If needed. You can't reach us by phone.", 1},
-		{"clause", "If you like, you can't reach us by phone.", 1},
-		{"sentence", "If you need help, you can't reach us by phone.", 0},
-		{"sentence", "If needed. You can't reach us by phone.", 1},
-		{"sentence", "If needed; you can't reach us by phone.", 0},
-		{"clause", "If needed; you can't reach us by phone.", 1},
-		{"clause", "إذا احتجت؛ you can't reach us by phone.", 1},
-		{"match", "If you can't reach us, call this number.", 1},
-		{"message", "If needed. You can't reach us by phone.", 0},
-	}
-	for _, tt := range tests {
-		if got := len(rule(tt.scope).Run(Document{Text: tt.text, Kind: KindText})); got != tt.want {
-			t.Errorf("scope %s, %q: %d findings, want %d", tt.scope, tt.text, got, tt.want)
-		}
+	for scope, cases := range map[string][]countCase{
+		"clause": {
+			{"If you can't reach us, call this number.", 0},
+			{"If you need help, you can't reach us by phone.", 1},
+			{"If you need help: you can't reach us by phone.", 1},
+			{"إذا احتجت مساعدة، you can't reach us by phone.", 1},
+			{"If needed. You can't reach us by phone.", 1},
+			{"If you like, you can't reach us by phone.", 1},
+			{"You can't reach us, anyway.", 1}, // the exception leaves the match's clause
+			{"If needed; you can't reach us by phone.", 1},
+			{"إذا احتجت؛ you can't reach us by phone.", 1},
+		},
+		"sentence": {
+			{"If you need help, you can't reach us by phone.", 0},
+			{"If needed. You can't reach us by phone.", 1},
+			{"If needed; you can't reach us by phone.", 0},
+			{"You can't reach us, anyway.", 0},
+		},
+		"match":   {{"If you can't reach us, call this number.", 1}},
+		"message": {{"If needed. You can't reach us by phone.", 0}},
+	} {
+		t.Run(scope, func(t *testing.T) { wantFindings(t, testAnalyzer(t, rule(scope)), cases) })
 	}
 }
 

@@ -34,7 +34,6 @@ type automaton struct {
 	firstBy [][]int32        // symbol → positions a match can start at
 	global  []int32          // pattern index → its index in Analyzer.pats
 	script  script           // the script of its language
-	id      int              // its index among the Analyzer's automata (its word cache)
 	letters [numScripts]bool // the scripts its words start with
 
 	// Start positions indexed by their first two words. A match starting at
@@ -126,11 +125,12 @@ func (b *builder) alloc(n int) []int32 {
 	return b.arena[k : k+n : k+n]
 }
 
-// single returns the list {p}.
-func (b *builder) single(p int32) []int32 {
-	s := b.alloc(1)
-	s[0] = p
-	return s
+// leaf adds a position accepting any of syms (none: any word) and returns
+// it as a fragment of one position.
+func (b *builder) leaf(syms []int32, pat int32) frag {
+	ps := b.alloc(1)
+	ps[0] = b.pos(syms, pat)
+	return frag{first: ps, last: ps}
 }
 
 // cat returns x followed by y, sharing x or y when the other is empty.
@@ -369,11 +369,7 @@ func (a *automaton) indexStarts() {
 			j, start := k, int32(len(pos))
 			for ; j < len(pairs) && pairs[j].next == pairs[k].next; j++ {
 				q := pairs[j].pos
-				pf := a.owner[q]
-				if !a.factorOf[pf] {
-					pf = -1
-				}
-				pos = append(pos, q, pf)
+				pos = append(pos, q, a.factored(q))
 			}
 			keys = append(keys, pairKey(int32(s), pairs[k].next))
 			a.pairNext[s] |= 1 << (pairs[k].next & 63)
@@ -382,6 +378,15 @@ func (a *automaton) indexStarts() {
 		}
 	}
 	a.startPair = newPairTable(keys, spans, pos)
+}
+
+// factored returns the pattern of start position q when it has a factor,
+// else -1: the second half of a start entry.
+func (a *automaton) factored(q int32) int32 {
+	if p := a.owner[q]; a.factorOf[p] {
+		return p
+	}
+	return -1
 }
 
 func pairKey(s, next int32) uint64 { return uint64(uint32(s))<<32 | uint64(uint32(next)) }
@@ -504,31 +509,26 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 		}
 		if len(keys) == 1 {
 			b.one[0] = b.symbol(keys[0], n.Kind == rules.NodeStem)
-			p := b.single(b.pos(b.one[:], pat))
-			f = frag{first: p, last: p}
+			f = b.leaf(b.one[:], pat)
 			break
 		}
 		fs := make([]frag, 0, len(keys))
 		for i, k := range keys {
 			b.one[0] = b.symbol(k, n.Kind == rules.NodeStem && i == len(keys)-1)
-			p := b.single(b.pos(b.one[:], pat))
-			fs = append(fs, frag{first: p, last: p})
+			fs = append(fs, b.leaf(b.one[:], pat))
 		}
 		f = b.seq(fs)
 	case rules.NodeAny:
-		p := b.single(b.pos(nil, pat))
-		f = frag{first: p, last: p}
+		f = b.leaf(nil, pat)
 	case rules.NodeNumber:
 		b.one[0] = b.a.trie.numberSym()
-		p := b.single(b.pos(b.one[:], pat))
-		f = frag{first: p, last: p}
+		f = b.leaf(b.one[:], pat)
 	case rules.NodeGap:
 		// One position that consumes up to Max words: its state carries the
 		// words it may still take, instead of Max positions in a chain.
-		p := b.pos(nil, pat)
-		b.a.gapMax[p] = int32(n.Max)
-		ps := b.single(p)
-		f = frag{first: ps, last: ps, nullable: true}
+		f = b.leaf(nil, pat)
+		b.a.gapMax[f.first[0]] = int32(n.Max)
+		f.nullable = true
 	case rules.NodeSeq:
 		kids := joinMorphemes(n.Kids, lang)
 		fs := make([]frag, 0, len(kids))
@@ -553,8 +553,7 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 			}
 		}
 		if len(set) > 0 {
-			p := b.single(b.pos(set, pat))
-			f.first, f.last = p, p
+			f = b.leaf(set, pat)
 		}
 		for _, k := range n.Kids {
 			if !k.Optional && (k.Kind == rules.NodeWord || k.Kind == rules.NodeStem) && len(b.patternKeys(k.Text, lang)) == 1 {
@@ -682,7 +681,8 @@ func tokenKey(norm string, tk Token, buf []byte) string {
 
 // run matches every pattern over toks and calls emit for each match.
 // scratch holds the per-run state so that a run allocates little.
-func (a *automaton) run(norm string, toks []Token, paras []paragraph, sc *scratch, emit func(match)) {
+// words is the worker's cache of this automaton's words.
+func (a *automaton) run(norm string, toks []Token, paras []paragraph, words *wordCache, sc *scratch, emit func(match)) {
 	if len(sc.stamp) < len(a.owner) {
 		sc.stamp = make([]uint32, len(a.owner))
 		sc.slot = make([]int32, len(a.owner))
@@ -694,7 +694,6 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, sc *scratc
 	}
 	// What the matcher needs of every token's word, looked up once.
 	refs := sc.refs[:0]
-	words := &sc.words[a.id]
 	words.reserve(len(toks))
 	for _, tk := range toks {
 		// A word of another script has no symbol here unless a pattern
@@ -925,11 +924,7 @@ func (a *automaton) gather(key string, conj bool, wc *wordCache) wordRef {
 	from := len(pool)
 	for _, s := range pool[off : off+len(syms)] {
 		for _, q := range a.startAny[s] {
-			p := a.owner[q]
-			if !a.factorOf[p] {
-				p = -1
-			}
-			pool = append(pool, q, p)
+			pool = append(pool, q, a.factored(q))
 		}
 	}
 	r.nstart = int32((len(pool) - from) / 2)
@@ -1003,7 +998,6 @@ func arabicConjunct(key string) (string, bool) {
 type lazyAutomaton struct {
 	once sync.Once
 	jobs []patJob
-	id   int // see automaton.id
 	a    *automaton
 }
 
@@ -1019,7 +1013,6 @@ func (l *lazyAutomaton) get() *automaton {
 			// New checked every pattern: this is a bug, not bad input.
 			panic("analyzer: compiling checked patterns: " + err.Error())
 		}
-		a.id = l.id
 		l.a = a
 	})
 	return l.a
@@ -1092,11 +1085,12 @@ func (a *Analyzer) Precompile() {
 // automaton emits its matches in the order of their last token; match
 // reports how many ran.
 func (a *Analyzer) match(norm string, toks []Token, paras []paragraph, sc *scratch, emit func(match)) int {
-	return a.matchWith(&a.autos, norm, toks, paras, sc, emit)
+	return matchWith(&a.autos, &sc.words, norm, toks, paras, sc, emit)
 }
 
-// matchWith is match with the automata autos.
-func (a *Analyzer) matchWith(autos *[numScripts]lazyAutomaton, norm string, toks []Token, paras []paragraph, sc *scratch, emit func(match)) int {
+// matchWith is match with the automata autos, whose words the worker
+// caches in words.
+func matchWith(autos *[numScripts]lazyAutomaton, words *[numScripts]wordCache, norm string, toks []Token, paras []paragraph, sc *scratch, emit func(match)) int {
 	var present [numScripts]bool
 	for _, tk := range toks {
 		present[tokenScript(norm[tk.Start])] = true
@@ -1107,7 +1101,7 @@ func (a *Analyzer) matchWith(autos *[numScripts]lazyAutomaton, norm string, toks
 			continue
 		}
 		if au := autos[s].get(); au != nil {
-			au.run(norm, toks, paras, sc, emit)
+			au.run(norm, toks, paras, &words[s], sc, emit)
 			n++
 		}
 	}
@@ -1128,7 +1122,8 @@ type scratch struct {
 	sentGen      uint32
 	byRule       [][]match
 	phrases      [][]Match
-	words        [2 * numScripts]wordCache // by automaton id
+	words        [numScripts]wordCache // by script: the words of Analyzer.autos
+	custWords    [numScripts]wordCache // the words of Analyzer.custAutos
 	stamp        []uint32
 	gen          uint32
 	slot         []int32 // position → its index in next, valid when stamped

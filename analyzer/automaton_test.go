@@ -73,7 +73,7 @@ func (a *Analyzer) setLookahead(on bool) {
 // its rule file's language still matches: automata are per script, but a
 // Persian rule may quote an English word and an English list an Arabic one.
 func TestCrossScriptWords(t *testing.T) {
-	fa, err := rules.Parse("fa.yaml", []byte(`lang: fa
+	a := testAnalyzer(t, `lang: fa
 category: unreachable
 rules:
   - id: unreachable.test
@@ -81,11 +81,7 @@ rules:
     message: m
     suggestion: s
     patterns: ["(email|ايميل) (نزنید|نفرستید)"]
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	en, err := rules.Parse("en.yaml", []byte(`lang: en
+`, `lang: en
 category: dismissive
 rules:
   - id: dismissive.test
@@ -93,15 +89,7 @@ rules:
     message: m
     suggestion: s
     patterns: ["calm down ya (habibi|حبيبي)"]
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fa.Merge(en)
-	a, err := New(fa, Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	for _, tt := range []struct{ text, want string }{
 		{"لطفا email نزنید", "unreachable.test"},
 		{"لطفا ایمیل نفرستید", "unreachable.test"},

@@ -172,7 +172,7 @@ func (c *customer) complains(p *Pass) bool {
 		c.complaint = -1
 		sc := p.a.pool.Get().(*scratch)
 		defer p.a.pool.Put(sc)
-		p.a.matchWith(&p.a.custAutos, c.pr.text.Norm, c.pr.toks, c.pr.paras, sc, func(m match) {
+		matchWith(&p.a.custAutos, &sc.custWords, c.pr.text.Norm, c.pr.toks, c.pr.paras, sc, func(m match) {
 			c.complaint = 1
 		})
 	}

@@ -217,19 +217,12 @@ func TestCheckFacts(t *testing.T) {
 }
 
 func TestPlaceholderTalkedAbout(t *testing.T) {
-	set, err := rules.Parse("en.yaml", []byte(`lang: en
+	a := testAnalyzer(t, `lang: en
 phrases:
   placeholder_talk: ["(variable|placeholder|merge field|tag)"]
 rules:
   - {id: canned.placeholder, category: canned, check: placeholder, message: m, suggestion: s}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := New(set, Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	wantFindings(t, a, []countCase{
 		{"To greet each customer by name, insert the variable {{first_name}} in your template.", 0},
 		{"The %NAME% merge field is filled when the email is sent.", 0},

@@ -116,7 +116,7 @@ func (c *clusterer) add(r *Record) {
 	// The aggregator is one goroutine: the signature of a prepared record
 	// was computed by a worker.
 	var sig Signature
-	if r.sig != nil && r.shingles != nil {
+	if r.sig != nil {
 		sig = *r.sig
 	} else {
 		sig = minhash(sh)

@@ -49,30 +49,13 @@ func words(s string) []uint64 {
 	for i := 0; i < len(s); {
 		var r rune
 		if c := s[i]; c < utf8.RuneSelf {
-			// ASCII without the unicode tables: the same classes.
+			r = foldASCII(c)
 			i++
-			switch {
-			case 'a' <= c && c <= 'z':
-				r = rune(c)
-			case 'A' <= c && c <= 'Z':
-				r = rune(c + 'a' - 'A')
-			case '0' <= c && c <= '9':
-				r = '0'
-			default:
-				r = -1
-			}
 		} else {
 			var size int
 			r, size = utf8.DecodeRuneInString(s[i:])
+			r = foldRune(r)
 			i += size
-			switch {
-			case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
-				r = unicode.ToLower(r)
-			case unicode.IsDigit(r):
-				r = '0'
-			default:
-				r = -1
-			}
 		}
 		if r < 0 {
 			if in {
@@ -90,6 +73,31 @@ func words(s string) []uint64 {
 		out = append(out, splitmix(h))
 	}
 	return out
+}
+
+// foldRune returns r as words hashes it: a letter or mark in lower case,
+// a digit as 0, -1 for anything else.
+func foldRune(r rune) rune {
+	switch {
+	case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+		return unicode.ToLower(r)
+	case unicode.IsDigit(r):
+		return '0'
+	}
+	return -1
+}
+
+// foldASCII is foldRune for an ASCII byte, without the unicode tables.
+func foldASCII(c byte) rune {
+	switch {
+	case 'a' <= c && c <= 'z':
+		return rune(c)
+	case 'A' <= c && c <= 'Z':
+		return rune(c + 'a' - 'A')
+	case '0' <= c && c <= '9':
+		return '0'
+	}
+	return -1
 }
 
 // shingles returns the sorted, distinct hashes of the k-word shingles of
