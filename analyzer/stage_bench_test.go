@@ -11,7 +11,7 @@ import (
 // stageText is the testdata messages joined: the text the stage
 // benchmarks below run over, one stage at a time, with reused buffers as
 // Run uses them.
-func stageText(b *testing.B) string {
+func stageText(b testing.TB) string {
 	files, _ := filepath.Glob("../testdata/*/*.txt")
 	clean, _ := filepath.Glob("../testdata/*/clean/*.txt")
 	want := regexp.MustCompile(` // want.*`)

@@ -10,9 +10,25 @@ var builtinFS embed.FS
 
 var builtin = sync.OnceValues(LoadBuiltin)
 
-// LoadBuiltin parses the built-in catalogue afresh. Most callers want
-// Builtin, which parses it once.
-func LoadBuiltin() (*Set, error) { return LoadFS(builtinFS, "builtin") }
+// snapshot is the catalogue parsed (see snapshot.go).
+//
+//go:embed builtin.snapshot
+var snapshot string
+
+// LoadBuiltin loads the built-in catalogue afresh: from its snapshot when
+// that was made from these files, else from the YAML. Most callers want
+// Builtin, which loads it once.
+func LoadBuiltin() (*Set, error) {
+	if hash, err := sourceHash(builtinFS, "builtin"); err == nil {
+		if set, err := decodeSnapshot(snapshot, hash); err == nil {
+			return set, nil
+		}
+	}
+	return loadBuiltinYAML()
+}
+
+// loadBuiltinYAML parses the catalogue's YAML files.
+func loadBuiltinYAML() (*Set, error) { return LoadFS(builtinFS, "builtin") }
 
 // Builtin returns the built-in catalogue: one file per language and
 // category under rules/builtin. The Set is shared: do not modify it.

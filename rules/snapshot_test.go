@@ -1,0 +1,110 @@
+package rules
+
+import (
+	"flag"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite builtin.snapshot from the YAML catalogue")
+
+// TestBuiltinSnapshot checks that builtin.snapshot is the YAML catalogue,
+// record for record, and that it decodes to the Set the YAML parses to.
+// After editing rules/builtin, run: go test ./rules -run TestBuiltinSnapshot -update
+func TestBuiltinSnapshot(t *testing.T) {
+	set, err := loadBuiltinYAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, err := sourceHash(builtinFS, "builtin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := encodeSnapshot(set, hash)
+	if *update {
+		if err := os.WriteFile("builtin.snapshot", []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if snapshot != want {
+		t.Fatal("builtin.snapshot is not the catalogue's YAML: run go test ./rules -run TestBuiltinSnapshot -update")
+	}
+	got, err := decodeSnapshot(snapshot, hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, set) {
+		t.Fatal("the snapshot decodes to another Set than the YAML parses to")
+	}
+	if got, err := LoadBuiltin(); err != nil || !reflect.DeepEqual(got, set) {
+		t.Fatalf("LoadBuiltin differs from the YAML catalogue (err %v)", err)
+	}
+}
+
+// TestSnapshotOfOtherSources checks that a snapshot is refused when the
+// catalogue has changed since it was made (LoadBuiltin then reads the YAML).
+func TestSnapshotOfOtherSources(t *testing.T) {
+	set, err := Parse("x.yaml", []byte("lang: en\ncategory: excuse\nrules:\n  - id: excuse.x\n    message: m\n    suggestion: s\n    patterns: [\"busy (day|week)?\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := encodeSnapshot(set, "old")
+	if _, err := decodeSnapshot(data, "new"); err == nil {
+		t.Error("decodeSnapshot accepted a snapshot of other sources")
+	}
+	got, err := decodeSnapshot(data, "old")
+	if err != nil || !reflect.DeepEqual(got, set) {
+		t.Errorf("round trip: got %+v, %v; want %+v", got, err, set)
+	}
+}
+
+// FuzzDecodeSnapshot feeds the decoder broken snapshots: an error or a
+// Set, never a panic.
+func FuzzDecodeSnapshot(f *testing.F) {
+	set, err := loadBuiltinYAML()
+	if err != nil {
+		f.Fatal(err)
+	}
+	whole := encodeSnapshot(set, "h")
+	lines := strings.SplitAfter(whole, "\n")
+	f.Add(strings.Join(lines[:min(40, len(lines))], ""))
+	f.Add(snapshotHeader + "\nhash\th\nnodes\t1\t0\nL\tx\ten\tf\t1\ts\tQ3 Wa\n")
+	f.Add(snapshotHeader + "\nhash\th\nnodes\t0\t0\nP\t1\ts\tWa\n")
+	f.Fuzz(func(t *testing.T, data string) {
+		decodeSnapshot(data, "h")
+	})
+}
+
+// BenchmarkLoadBuiltin is loading the catalogue as start-up does: hash
+// the YAML files, decode the snapshot.
+func BenchmarkLoadBuiltin(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := LoadBuiltin(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadBuiltinYAML is parsing the YAML catalogue, as start-up did
+// before the snapshot and does when the snapshot is stale.
+func BenchmarkLoadBuiltinYAML(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := loadBuiltinYAML(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSourceHash is the snapshot's freshness check alone.
+func BenchmarkSourceHash(b *testing.B) {
+	for b.Loop() {
+		if _, err := sourceHash(builtinFS, "builtin"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
