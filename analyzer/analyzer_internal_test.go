@@ -56,3 +56,33 @@ func TestMarkSlots(t *testing.T) {
 		t.Errorf("markSlots = %q, %d slots; want <Enter> and the words after it kept, 2 slots", got, n)
 	}
 }
+
+// TestAnchor checks that a ^ pattern starts only at the start of a clause,
+// with the lookahead pruning and without it.
+func TestAnchor(t *testing.T) {
+	a := testAnalyzer(t, `lang: en
+category: dismissive
+rules:
+  - id: dismissive.test
+    message: m
+    suggestion: s
+    patterns: ["^ (just)? read (it|the faq)|did you even read"]
+`)
+	cases := []countCase{
+		{"Read it.", 1},
+		{"It's in the FAQ, read it.", 1},
+		{"It's in the FAQ. Just read the FAQ!", 1},
+		{"It's in the FAQ - read it.", 1},
+		{"It's in the FAQ: read it.", 1},
+		{"I've read it.", 0},
+		{"Please read it and tell me what you think.", 0},
+		{"I read it twice, and did you even read my reply?", 1},
+	}
+	wantFindings(t, a, cases)
+	for s := range a.autos {
+		if au := a.autos[s].get(); au != nil {
+			au.noLookahead = true
+		}
+	}
+	wantFindings(t, a, cases)
+}

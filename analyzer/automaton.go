@@ -44,6 +44,10 @@ type automaton struct {
 	// the pair (s, a symbol of the next word) in startPair.
 	startAny  [][]int32
 	startPair pairTable
+	// startClause[s] are the start entries of symbol s whose pattern is
+	// anchored (^): taken only by the first word of a clause.
+	startClause [][]int32
+	anchored    []bool // position → a start position of an anchored pattern
 	// pairNext[s] has bit (t & 63) set for every pair (s, t) in startPair:
 	// most probes would miss, and the table is too big to stay in cache.
 	pairNext []uint64
@@ -337,9 +341,10 @@ func (b *builder) build() *automaton {
 	return a
 }
 
-// indexStarts builds startAny and startPair from firstBy.
+// indexStarts builds startAny, startPair and startClause from firstBy.
 func (a *automaton) indexStarts() {
 	a.startAny = make([][]int32, len(a.firstBy))
+	a.startClause = make([][]int32, len(a.firstBy))
 	a.pairNext = make([]uint64, len(a.firstBy))
 	type pair struct{ next, pos int32 }
 	var pairs []pair
@@ -350,6 +355,10 @@ func (a *automaton) indexStarts() {
 		pairs = pairs[:0]
 		from := len(anyPos)
 		for _, q := range qs {
+			if a.anchored[q] {
+				a.startClause[s] = append(a.startClause[s], q, a.factored(q))
+				continue
+			}
 			if a.last[q] || a.anyOff[q] != a.anyOff[q+1] {
 				anyPos = append(anyPos, q)
 				continue
@@ -467,6 +476,7 @@ func (b *builder) pos(syms []int32, pat int32) int32 {
 	b.a.owner = append(b.a.owner, pat)
 	b.a.last = append(b.a.last, false)
 	b.a.gapMax = append(b.a.gapMax, 0)
+	b.a.anchored = append(b.a.anchored, false)
 	return p
 }
 
@@ -531,6 +541,13 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 		f.nullable = true
 	case rules.NodeSeq:
 		kids := joinMorphemes(n.Kids, lang)
+		// A ^ is first in the pattern or in a top-level alternative
+		// (rules.checkPattern): the sequence's first positions start a
+		// match only at the start of a clause.
+		anchored := len(kids) > 0 && kids[0].Kind == rules.NodeAnchor
+		if anchored {
+			kids = kids[1:]
+		}
 		fs := make([]frag, 0, len(kids))
 		for _, k := range kids {
 			kf, err := b.compile(k, pat, lang)
@@ -540,7 +557,12 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 			fs = append(fs, kf)
 		}
 		f = b.seq(fs)
+		for _, q := range f.first {
+			b.a.anchored[q] = anchored
+		}
 		b.kids = fs
+	case rules.NodeAnchor:
+		return f, fmt.Errorf("^ must come first, in the pattern or in one of its top-level alternatives")
 	case rules.NodeAlt:
 		// The alternatives that are one word each share one position.
 		var set []int32
@@ -789,13 +811,25 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, words *wor
 				}
 			}
 		}
+		clauseStart := i == 0 || toks[i-1].Clause != tk.Clause
 		if a.noLookahead {
 			for _, s := range syms {
 				for _, q := range a.firstBy[s] {
-					add(q, int32(i), 0)
+					if clauseStart || !a.anchored[q] {
+						add(q, int32(i), 0)
+					}
 				}
 			}
 		} else {
+			if clauseStart && ref.nclause > 0 {
+				from := ref.off + ref.nsym + 2*ref.nstart + ref.nfactor
+				cs := pool[from : from+2*ref.nclause]
+				for k := 0; k < len(cs); k += 2 {
+					if p := cs[k+1]; p < 0 || sc.factor[p] == sentGen {
+						add(cs[k], int32(i), 0)
+					}
+				}
+			}
 			// Start entries are (position, pattern or -1 when the pattern
 			// has no factor) pairs.
 			starts := pool[ref.off+ref.nsym : ref.off+ref.nsym+2*ref.nstart]
@@ -868,10 +902,11 @@ type wordCache struct {
 
 // wordRef locates a word's data in wordCache.pool, from off: its symbols
 // (nsym), its start entries (nstart pairs of position and factored pattern
-// or -1) and the patterns whose factor it holds (nfactor); bloom has bit
+// or -1), the patterns whose factor it holds (nfactor) and its start
+// entries for the first word of a clause (nclause pairs); bloom has bit
 // (s & 63) of each symbol s, pairNext the union of its symbols' pairNext.
 type wordRef struct {
-	off, nsym, nstart, nfactor int32
+	off, nsym, nstart, nfactor, nclause int32
 	bloom, pairNext            uint64
 }
 
@@ -933,6 +968,11 @@ func (a *automaton) gather(key string, conj bool, wc *wordCache) wordRef {
 		pool = append(pool, a.factorBy[s]...)
 	}
 	r.nfactor = int32(len(pool) - from)
+	from = len(pool)
+	for _, s := range pool[off : off+len(syms)] {
+		pool = append(pool, a.startClause[s]...)
+	}
+	r.nclause = int32((len(pool) - from) / 2)
 	wc.pool = pool
 	return r
 }

@@ -123,7 +123,7 @@ func TestNewChecksWords(t *testing.T) {
 // New's word check passes always compiles: automata are compiled after New
 // returns, where a failure could only panic.
 func FuzzCompilePattern(f *testing.F) {
-	for _, s := range []string{"not my job", "(a|b c)? d", "не ~2 компетенц*", "x _ y", "# %", "نمی تونم", "a ~3 b?", "(x?)? y", "ـ z"} {
+	for _, s := range []string{"not my job", "(a|b c)? d", "не ~2 компетенц*", "x _ y", "# %", "نمی تونم", "a ~3 b?", "(x?)? y", "ـ z", "^ read it|did you", "(^ a|b) c"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {

@@ -17,6 +17,9 @@ import (
 //	_           any one word
 //	#           any number (digits, with - or . inside: 0800, 555-0192, 3.5)
 //	~N          a gap of 0 to N words (N from 1 to 8); ~ alone is ~3
+//	^           the start of a clause: of a sentence, or after , ; : or a
+//	            dash ("^ read it" is an imperative, "I've read it" is not);
+//	            only first in the pattern or in a top-level alternative
 //
 // A pattern never matches across a sentence boundary. Top-level
 // alternatives need no parentheses: "not my job|not my area".
@@ -33,6 +36,7 @@ const (
 	NodeGap                    // Max words at most
 	NodeSeq                    // Kids in order
 	NodeAlt                    // one of Kids
+	NodeAnchor                 // the start of a clause (no word)
 )
 
 // Node is a parsed pattern.
@@ -171,6 +175,9 @@ func (p *parser) item() (*Node, error) {
 			return nil, p.errorf("gap ~%d: must be from 1 to 8", max)
 		}
 		return p.node(Node{Kind: NodeGap, Max: max}), nil
+	case c == '^':
+		p.pos++
+		return p.node(Node{Kind: NodeAnchor}), nil
 	case c == '_' && p.endsWord(p.pos+1):
 		p.pos++
 		n = p.node(Node{Kind: NodeAny})
@@ -223,7 +230,7 @@ func (p *parser) endsWord(i int) bool {
 
 func isDelim(c byte) bool {
 	switch c {
-	case '(', ')', '|', '?', '*', '~', ' ', '\t', '\n':
+	case '(', ')', '|', '?', '*', '~', '^', ' ', '\t', '\n':
 		return true
 	}
 	return false
@@ -232,6 +239,9 @@ func isDelim(c byte) bool {
 // checkPattern rejects patterns that could match nothing at all, or that
 // start or end with a gap (a gap there only blurs the span).
 func checkPattern(n *Node) error {
+	if misplacedAnchor(n, true) {
+		return fmt.Errorf("pattern %q: ^ must come first, in the pattern or in one of its top-level alternatives", n)
+	}
 	if nullable(n) {
 		return fmt.Errorf("pattern %q can match no word at all: make a word required", n)
 	}
@@ -241,12 +251,34 @@ func checkPattern(n *Node) error {
 	return nil
 }
 
+// misplacedAnchor reports whether n has a ^ anywhere but first in the
+// pattern (top) or in one of its top-level alternatives.
+func misplacedAnchor(n *Node, top bool) bool {
+	switch n.Kind {
+	case NodeAnchor:
+		return !top || n.Optional
+	case NodeSeq:
+		for i, k := range n.Kids {
+			if misplacedAnchor(k, top && i == 0 && !n.Optional) {
+				return true
+			}
+		}
+	case NodeAlt:
+		for _, k := range n.Kids {
+			if misplacedAnchor(k, top && !n.Optional) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func nullable(n *Node) bool {
 	if n.Optional {
 		return true
 	}
 	switch n.Kind {
-	case NodeGap:
+	case NodeGap, NodeAnchor:
 		return true
 	case NodeSeq:
 		for _, k := range n.Kids {
@@ -313,6 +345,8 @@ func (n *Node) format(b *strings.Builder, top bool) {
 		b.WriteString("#")
 	case NodeGap:
 		fmt.Fprintf(b, "~%d", n.Max)
+	case NodeAnchor:
+		b.WriteString("^")
 	case NodeSeq:
 		if n.Optional {
 			b.WriteString("(")

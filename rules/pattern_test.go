@@ -11,6 +11,9 @@ func TestParsePattern(t *testing.T) {
 		{"nothing _ do", "nothing _ do"},
 		{"(a b)? c", "(a b)? c"},
 		{"call us on #", "call us on #"},
+		{"^ read it", "^ read it"},
+		{"^ read it|did you read", "^ read it|did you read"},
+		{"(^ just|go) google it", "(^ just|go) google it"},
 	}
 	for _, tt := range tests {
 		n, err := ParsePattern(tt.in)
@@ -22,7 +25,8 @@ func TestParsePattern(t *testing.T) {
 			t.Errorf("ParsePattern(%q).String() = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	for _, bad := range []string{"", "(a|b", "a)", "~ a", "a ~", "_ a", "a?", "(a|)", "x*", "a ~9 b", "?a", "(a? b?)", "a ~2 b?", "a? ~ b", "a (~2|b)", "a / b", "a (,|b)", "call 0*"} {
+	for _, bad := range []string{"", "(a|b", "a)", "~ a", "a ~", "_ a", "a?", "(a|)", "x*", "a ~9 b", "?a", "(a? b?)", "a ~2 b?", "a? ~ b", "a (~2|b)", "a / b", "a (,|b)", "call 0*",
+		"^", "read ^ it", "^ ~2 it", "a (^ b)", "(^ a)? b", "^? a", "(^ a|b)? c", "^ _ it"} {
 		if _, err := ParsePattern(bad); err == nil {
 			t.Errorf("ParsePattern(%q): want an error", bad)
 		}

@@ -31,7 +31,7 @@ import (
 //	L list lang file line source nodes
 //
 // nodes is the pattern tree in prefix form, space separated: Wword, Sstem,
-// _, #, ~N (a gap), QN and AN (a sequence and an alternation of the next N
+// _, #, ^, ~N (a gap), QN and AN (a sequence and an alternation of the next N
 // trees), each prefixed with ? when optional.
 const snapshotHeader = "replylint rules snapshot 1"
 
@@ -153,6 +153,8 @@ func encodeNode(n *Node) string {
 			b.WriteByte('_')
 		case NodeNumber:
 			b.WriteByte('#')
+		case NodeAnchor:
+			b.WriteByte('^')
 		case NodeGap:
 			b.WriteString("~" + strconv.Itoa(n.Max))
 		case NodeSeq:
@@ -340,6 +342,8 @@ func (d *snapDecoder) node(toks *[]string) (*Node, error) {
 		n.Kind = NodeAny
 	case '#':
 		n.Kind = NodeNumber
+	case '^':
+		n.Kind = NodeAnchor
 	case '~', 'Q', 'A':
 		v, err := strconv.Atoi(arg)
 		if err != nil || v < 0 || v > len(*toks) && tok[0] != '~' {
