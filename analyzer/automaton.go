@@ -907,7 +907,7 @@ type wordCache struct {
 // (s & 63) of each symbol s, pairNext the union of its symbols' pairNext.
 type wordRef struct {
 	off, nsym, nstart, nfactor, nclause int32
-	bloom, pairNext            uint64
+	bloom, pairNext                     uint64
 }
 
 // reserve makes room for n more words, starting afresh when the cache
