@@ -231,8 +231,7 @@ func decodeSnapshot(data, want string) (*Set, error) {
 		if len(f) == 0 {
 			return nil, d.errorf("empty record")
 		}
-		need := map[string]int{"R": 14, "P": 4, "X": 5, "B": 2, "G": 2, "L": 7}[f[0]]
-		if need == 0 || len(f) != need {
+		if need := recordFields(f[0]); need == 0 || len(f) != need {
 			return nil, d.errorf("bad record %q", f[0])
 		}
 		if f[0] != "R" && f[0] != "L" && r == nil {
@@ -273,6 +272,24 @@ func decodeSnapshot(data, want string) (*Set, error) {
 		}
 	}
 	return set, nil
+}
+
+// recordFields is the number of fields of a record of the kind, 0 for an
+// unknown kind.
+func recordFields(kind string) int {
+	switch kind {
+	case "R":
+		return 14
+	case "P":
+		return 4
+	case "X":
+		return 5
+	case "B", "G":
+		return 2
+	case "L":
+		return 7
+	}
+	return 0
 }
 
 type snapDecoder struct {
