@@ -1004,12 +1004,25 @@ type patJob struct {
 // compileScript compiles the patterns of one script into an automaton.
 func compileScript(jobs []patJob) (*automaton, error) {
 	b := newBuilder()
+	// Each word, _, # or gap of a pattern makes one position (a word the
+	// tokeniser splits, a few): sized once, the per-position tables do not
+	// grow by copying.
+	n := 0
+	for _, j := range jobs {
+		n += positions(j.n)
+	}
+	a := b.a
+	a.building = make([][]int32, 0, n)
+	a.owner = make([]int32, 0, n)
+	a.last = make([]bool, 0, n)
+	a.gapMax = make([]int32, 0, n)
+	a.anchored = make([]bool, 0, n)
 	for _, j := range jobs {
 		if err := b.add(j.n, j.info, j.seq); err != nil {
 			return nil, fmt.Errorf("%s: %s%v", j.pos, j.prefix, err)
 		}
 	}
-	a := b.build()
+	a = b.build()
 	a.script = scriptOf(jobs[0].info.lang)
 	if a.script == scriptNone {
 		a.script = scriptLatin
@@ -1021,6 +1034,21 @@ func compileScript(jobs []patJob) (*automaton, error) {
 	}
 	a.letters[scriptNone] = false // numbers alone do not call for a run
 	return a, nil
+}
+
+// positions is about the number of positions pattern n compiles to.
+func positions(n *rules.Node) int {
+	switch n.Kind {
+	case rules.NodeSeq, rules.NodeAlt:
+		k := 0
+		for _, c := range n.Kids {
+			k += positions(c)
+		}
+		return k
+	case rules.NodeAnchor:
+		return 0
+	}
+	return 1
 }
 
 // arabicConjunct returns an Arabic word without the conjunction و or ف
