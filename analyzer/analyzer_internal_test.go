@@ -66,7 +66,7 @@ rules:
   - id: dismissive.test
     message: m
     suggestion: s
-    patterns: ["^ (just)? read (it|the faq)|did you even read"]
+    patterns: ["^ (just)? read (it|the faq)|did you even read", "(^ go|try) google it"]
 `)
 	cases := []countCase{
 		{"Read it.", 1},
@@ -77,6 +77,9 @@ rules:
 		{"I've read it.", 0},
 		{"Please read it and tell me what you think.", 0},
 		{"I read it twice, and did you even read my reply?", 1},
+		{"Go google it.", 1},
+		{"I go google it every time.", 0}, // ^ inside a group at the start
+		{"I try google it.", 1},
 	}
 	wantFindings(t, a, cases)
 	for s := range a.autos {

@@ -557,8 +557,10 @@ func (b *builder) compile(n *rules.Node, pat int32, lang string) (frag, error) {
 			fs = append(fs, kf)
 		}
 		f = b.seq(fs)
-		for _, q := range f.first {
-			b.a.anchored[q] = anchored
+		if anchored {
+			for _, q := range f.first {
+				b.a.anchored[q] = true
+			}
 		}
 		b.kids = fs
 	case rules.NodeAnchor:
