@@ -251,14 +251,18 @@ func checkPattern(n *Node) error {
 	return nil
 }
 
-// misplacedAnchor reports whether n has a ^ anywhere but first in the
-// pattern (top) or in one of its top-level alternatives.
+// misplacedAnchor reports whether n has a ^ anywhere but first in a
+// sequence that starts the pattern (top) or one of its top-level
+// alternatives.
 func misplacedAnchor(n *Node, top bool) bool {
 	switch n.Kind {
 	case NodeAnchor:
-		return !top || n.Optional
+		return true
 	case NodeSeq:
 		for i, k := range n.Kids {
+			if i == 0 && k.Kind == NodeAnchor && top && !n.Optional && !k.Optional {
+				continue
+			}
 			if misplacedAnchor(k, top && i == 0 && !n.Optional) {
 				return true
 			}

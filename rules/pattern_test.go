@@ -14,6 +14,7 @@ func TestParsePattern(t *testing.T) {
 		{"^ read it", "^ read it"},
 		{"^ read it|did you read", "^ read it|did you read"},
 		{"(^ just|go) google it", "(^ just|go) google it"},
+		{"(^) foo", "^ foo"},
 	}
 	for _, tt := range tests {
 		n, err := ParsePattern(tt.in)
@@ -26,7 +27,7 @@ func TestParsePattern(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", "(a|b", "a)", "~ a", "a ~", "_ a", "a?", "(a|)", "x*", "a ~9 b", "?a", "(a? b?)", "a ~2 b?", "a? ~ b", "a (~2|b)", "a / b", "a (,|b)", "call 0*",
-		"^", "read ^ it", "^ ~2 it", "a (^ b)", "(^ a)? b", "^? a", "(^ a|b)? c", "^ _ it"} {
+		"^", "read ^ it", "^ ~2 it", "a (^ b)", "(^ a)? b", "^? a", "(^ a|b)? c", "^ _ it", "(^|x) foo", "^|foo"} {
 		if _, err := ParsePattern(bad); err == nil {
 			t.Errorf("ParsePattern(%q): want an error", bad)
 		}
