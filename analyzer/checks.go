@@ -440,17 +440,30 @@ func placeholderMergeTag(s string, i int) int {
 	return i + 2 + close + 2
 }
 
-// placeholderPercent matches %NAME% and %first_name% at s[i]=='%'.
+// placeholderPercent matches %NAME% and %first_name% at s[i]=='%', not
+// a link's percent-escapes (%3A%2F%2F, %2Faccount%3Fid).
 func placeholderPercent(s string, i int) int {
 	close := strings.IndexByte(s[i+1:], '%')
 	if close <= 0 || close > 40 {
 		return 0
 	}
 	inner := s[i+1 : i+1+close]
+	if percentEscape(inner) {
+		return 0
+	}
 	if !isIdent(inner, "") || !hasLetter(inner) {
 		return 0
 	}
 	return i + close + 2
+}
+
+// percentEscape reports whether s, the text after a %, starts as a URL
+// escape: two hex digits, at least one a decimal digit (%2F, %E2; %DATE%
+// and %CART% stay placeholders).
+func percentEscape(s string) bool {
+	hex := func(c byte) bool { return '0' <= c && c <= '9' || 'A' <= c && c <= 'F' || 'a' <= c && c <= 'f' }
+	digit := func(c byte) bool { return '0' <= c && c <= '9' }
+	return len(s) >= 2 && hex(s[0]) && hex(s[1]) && (digit(s[0]) || digit(s[1]))
 }
 
 // placeholderAngle matches <agent>, <customer_name>, <NAME> but not HTML

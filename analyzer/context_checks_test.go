@@ -243,6 +243,10 @@ func TestPlaceholderInCode(t *testing.T) {
 		{"سلام $FIRST_NAME، سفارش شما ارسال شد.", 1},
 		{"The refund of $100 and $25.50 is on its way, see $Section 2.", 0},
 		{"Prices go up *|today|* 5*|3 — a footnote, not a tag.", 0},
+		{"Hi Priya, use https://support.example.com/login?next=%2Faccount%2Fsettings%3Ftab%3Dbilling to sign in.", 0},
+		{"Hi Priya, the link is https://t.co/r?u=https%3A%2F%2Fhelp.example.com%2Fa%2F%E2%80%99 — try it.", 0},
+		{"Hi %FIRSTNAME%, your %CART% total is due on %DATE%.", 3},
+		{"Hi Priya, sign in at https://example.com/login?user=%USERNAME% to continue.", 1},
 	})
 }
 
