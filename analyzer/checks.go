@@ -352,6 +352,10 @@ const placeholderOpeners = "{$%[<*"
 func placeholderAt(s string, i int, brackets func(string, int) int) int {
 	switch s[i] {
 	case '{':
+		// $opt{debug}, hash{'key'}: a subscript in quoted code.
+		if i > 0 && s[i-1] < utf8.RuneSelf && (asciiWord[s[i-1]] || s[i-1] == '_') {
+			return 0
+		}
 		return placeholderBraces(s, i)
 	case '$':
 		if i+1 < len(s) && s[i+1] == '{' {
@@ -365,6 +369,9 @@ func placeholderAt(s string, i int, brackets func(string, int) int) int {
 	case '[':
 		return brackets(s, i)
 	case '<':
+		if htmlTag(s[i+1:]) {
+			return 0 // <HTML>, <STRONG>: markup shown as text
+		}
 		if end := placeholderAngle(s, i); end > 0 {
 			return end
 		}
@@ -397,7 +404,7 @@ func placeholderBraces(s string, i int) int {
 		return 0
 	}
 	inner := strings.TrimSpace(s[j : j+close])
-	if !isIdent(inner, ".|:- '") {
+	if !isIdent(inner, ".|:- '") || strings.HasPrefix(inner, "'") {
 		return 0
 	}
 	end := j + close + 1
@@ -464,6 +471,24 @@ func percentEscape(s string) bool {
 	hex := func(c byte) bool { return '0' <= c && c <= '9' || 'A' <= c && c <= 'F' || 'a' <= c && c <= 'f' }
 	digit := func(c byte) bool { return '0' <= c && c <= '9' }
 	return len(s) >= 2 && hex(s[0]) && hex(s[1]) && (digit(s[0]) || digit(s[1]))
+}
+
+// htmlTag reports whether s, the text after a '<', starts with the name
+// of a common HTML element followed by '>' or a space.
+func htmlTag(s string) bool {
+	end := strings.IndexAny(s, "> ")
+	if end <= 0 || end > 10 {
+		return false
+	}
+	return htmlElements[strings.ToLower(s[:end])]
+}
+
+var htmlElements = map[string]bool{
+	"a": true, "abbr": true, "b": true, "blockquote": true, "body": true, "br": true, "center": true, "code": true,
+	"div": true, "em": true, "font": true, "h1": true, "h2": true, "h3": true, "h4": true, "head": true, "hr": true,
+	"html": true, "i": true, "img": true, "li": true, "link": true, "meta": true, "ol": true, "p": true, "pre": true,
+	"script": true, "small": true, "span": true, "strong": true, "style": true, "sub": true, "sup": true, "table": true,
+	"tbody": true, "td": true, "th": true, "thead": true, "title": true, "tr": true, "u": true, "ul": true,
 }
 
 // placeholderAngle matches <agent>, <customer_name>, <NAME> but not HTML

@@ -247,6 +247,10 @@ func TestPlaceholderInCode(t *testing.T) {
 		{"Hi Priya, the link is https://t.co/r?u=https%3A%2F%2Fhelp.example.com%2Fa%2F%E2%80%99 — try it.", 0},
 		{"Hi %FIRSTNAME%, your %CART% total is due on %DATE%.", 3},
 		{"Hi Priya, sign in at https://example.com/login?user=%USERNAME% to continue.", 1},
+		{"Hi Priya, the page starts with <HTML><HEAD><TITLE>Offer</TITLE> and a <STRONG> heading.", 0},
+		{"Hi Priya, in the script $opt{debug} and $h{'tests'} are set.", 0},
+		{"Hi <CUSTOMER>, your {first_name} order is ready.", 2},
+		{"Привет{name}, ваш заказ готов.", 1}, // a brace after a non-ASCII letter
 	})
 }
 
