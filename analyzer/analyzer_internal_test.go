@@ -82,10 +82,6 @@ rules:
 		{"I try google it.", 1},
 	}
 	wantFindings(t, a, cases)
-	for s := range a.autos {
-		if au := a.autos[s].get(); au != nil {
-			au.noLookahead = true
-		}
-	}
+	a.setLookahead(false)
 	wantFindings(t, a, cases)
 }

@@ -813,8 +813,8 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, words *wor
 				}
 			}
 		}
-		clauseStart := i == 0 || toks[i-1].Clause != tk.Clause
 		if a.noLookahead {
+			clauseStart := i == 0 || toks[i-1].Clause != tk.Clause
 			for _, s := range syms {
 				for _, q := range a.firstBy[s] {
 					if clauseStart || !a.anchored[q] {
@@ -823,18 +823,14 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, words *wor
 				}
 			}
 		} else {
-			if clauseStart && ref.nclause > 0 {
-				from := ref.off + ref.nsym + 2*ref.nstart + ref.nfactor
-				cs := pool[from : from+2*ref.nclause]
-				for k := 0; k < len(cs); k += 2 {
-					if p := cs[k+1]; p < 0 || sc.factor[p] == sentGen {
-						add(cs[k], int32(i), 0)
-					}
-				}
-			}
 			// Start entries are (position, pattern or -1 when the pattern
-			// has no factor) pairs.
-			starts := pool[ref.off+ref.nsym : ref.off+ref.nsym+2*ref.nstart]
+			// has no factor) pairs; those of anchored patterns come first
+			// and count only for the first word of a clause.
+			from := ref.off + ref.nsym
+			if ref.nclause > 0 && i > 0 && toks[i-1].Clause == tk.Clause {
+				from += 2 * ref.nclause
+			}
+			starts := pool[from : ref.off+ref.nsym+2*(ref.nclause+ref.nstart)]
 			for k := 0; k < len(starts); k += 2 {
 				if p := starts[k+1]; p < 0 || sc.factor[p] == sentGen {
 					add(starts[k], int32(i), 0)
@@ -882,7 +878,7 @@ func (a *automaton) markFactors(toks []Token, i int, refs []wordRef, pool []int3
 	g := sc.sentGen
 	for j := i; j < len(toks) && toks[j].Sentence == toks[i].Sentence; j++ {
 		r := &refs[j]
-		from := r.off + r.nsym + 2*r.nstart
+		from := r.off + r.nsym + 2*(r.nclause+r.nstart)
 		for _, p := range pool[from : from+r.nfactor] {
 			sc.factor[p] = g
 		}
@@ -903,9 +899,9 @@ type wordCache struct {
 }
 
 // wordRef locates a word's data in wordCache.pool, from off: its symbols
-// (nsym), its start entries (nstart pairs of position and factored pattern
-// or -1), the patterns whose factor it holds (nfactor) and its start
-// entries for the first word of a clause (nclause pairs); bloom has bit
+// (nsym), its start entries (pairs of position and factored pattern or
+// -1): nclause for the first word of a clause only, then nstart for any
+// word; and the patterns whose factor it holds (nfactor); bloom has bit
 // (s & 63) of each symbol s, pairNext the union of its symbols' pairNext.
 type wordRef struct {
 	off, nsym, nstart, nfactor, nclause int32
@@ -956,9 +952,14 @@ func (a *automaton) gather(key string, conj bool, wc *wordCache) wordRef {
 		r.bloom |= 1 << (s & 63)
 		r.pairNext |= a.pairNext[s]
 	}
-	// Start entries (a position listed twice is reached once: add keeps
-	// one state per position).
+	// Start entries, those of anchored patterns first (a position listed
+	// twice is reached once: add keeps one state per position).
 	from := len(pool)
+	for _, s := range pool[off : off+len(syms)] {
+		pool = append(pool, a.startClause[s]...)
+	}
+	r.nclause = int32((len(pool) - from) / 2)
+	from = len(pool)
 	for _, s := range pool[off : off+len(syms)] {
 		for _, q := range a.startAny[s] {
 			pool = append(pool, q, a.factored(q))
@@ -970,11 +971,6 @@ func (a *automaton) gather(key string, conj bool, wc *wordCache) wordRef {
 		pool = append(pool, a.factorBy[s]...)
 	}
 	r.nfactor = int32(len(pool) - from)
-	from = len(pool)
-	for _, s := range pool[off : off+len(syms)] {
-		pool = append(pool, a.startClause[s]...)
-	}
-	r.nclause = int32((len(pool) - from) / 2)
 	wc.pool = pool
 	return r
 }

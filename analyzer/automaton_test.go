@@ -43,11 +43,11 @@ func TestLookaheadNeutral(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := want.ReplaceAllString(string(b), "")
-		a.setLookahead(!false)
+		a.setLookahead(true)
 		pruned := matchesOf(a, text)
-		a.setLookahead(!true)
+		a.setLookahead(false)
 		full := matchesOf(a, text)
-		a.setLookahead(!false)
+		a.setLookahead(true)
 		if !slices.Equal(pruned, full) {
 			t.Errorf("%s: lookahead changed the matches: %d pruned, %d full", f, len(pruned), len(full))
 		}

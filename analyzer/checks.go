@@ -468,9 +468,8 @@ func placeholderPercent(s string, i int) int {
 // escape: two hex digits, at least one a decimal digit (%2F, %E2; %DATE%
 // and %CART% stay placeholders).
 func percentEscape(s string) bool {
-	hex := func(c byte) bool { return '0' <= c && c <= '9' || 'A' <= c && c <= 'F' || 'a' <= c && c <= 'f' }
-	digit := func(c byte) bool { return '0' <= c && c <= '9' }
-	return len(s) >= 2 && hex(s[0]) && hex(s[1]) && (digit(s[0]) || digit(s[1]))
+	hex := func(c byte) bool { return isDigit(c) || 'A' <= c && c <= 'F' || 'a' <= c && c <= 'f' }
+	return len(s) >= 2 && hex(s[0]) && hex(s[1]) && (isDigit(s[0]) || isDigit(s[1]))
 }
 
 // htmlTag reports whether s, the text after a '<', starts with the name

@@ -19,12 +19,20 @@ var snapshot string
 // that was made from these files, else from the YAML. Most callers want
 // Builtin, which loads it once.
 func LoadBuiltin() (*Set, error) {
-	if hash, err := sourceHash(builtinFS, "builtin"); err == nil {
-		if set, err := decodeSnapshot(snapshot, hash); err == nil {
-			return set, nil
-		}
+	if set, err := builtinSnapshot(); err == nil {
+		return set, nil
 	}
 	return loadBuiltinYAML()
+}
+
+// builtinSnapshot decodes the snapshot if it was made from the embedded
+// YAML files; an error means LoadBuiltin must read the YAML.
+func builtinSnapshot() (*Set, error) {
+	hash, err := sourceHash(builtinFS, "builtin")
+	if err != nil {
+		return nil, err
+	}
+	return decodeSnapshot(snapshot, hash)
 }
 
 // loadBuiltinYAML parses the catalogue's YAML files.

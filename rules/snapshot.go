@@ -70,17 +70,21 @@ func sourceHash(fsys fs.FS, root string) (string, error) {
 // encodeSnapshot writes set in the snapshot form, for sources of the
 // given hash.
 func encodeSnapshot(set *Set, hash string) string {
-	var b strings.Builder
-	nodes, kids := 0, 0
-	count := func(p Pattern) {
-		walk(p.Node, func(n *Node) { nodes++; kids += len(n.Kids) })
-	}
+	var e snapEncoder
 	for _, r := range set.Rules {
+		e.line("R", r.ID, r.Category, r.Lang, string(r.Severity), r.Title, r.Message, r.Suggestion, r.Doc, r.Since,
+			r.Check, strconv.FormatBool(r.SkipQuoted), r.Pos.File, strconv.Itoa(r.Pos.Line))
 		for _, p := range r.Patterns {
-			count(p)
+			e.line("P", strconv.Itoa(p.Pos.Line), p.Source, e.node(p.Node))
 		}
-		for _, e := range r.Exceptions {
-			count(e.Pattern)
+		for _, x := range r.Exceptions {
+			e.line("X", strconv.Itoa(x.Pos.Line), x.Scope, x.Source, e.node(x.Node))
+		}
+		for _, ex := range r.Examples.Bad {
+			e.line("B", ex)
+		}
+		for _, ex := range r.Examples.Good {
+			e.line("G", ex)
 		}
 	}
 	names := make([]string, 0, len(set.Phrases))
@@ -90,54 +94,37 @@ func encodeSnapshot(set *Set, hash string) string {
 	slices.Sort(names)
 	for _, name := range names {
 		for _, p := range set.Phrases[name] {
-			count(p.Pattern)
+			e.line("L", name, p.Lang, p.Pos.File, strconv.Itoa(p.Pos.Line), p.Source, e.node(p.Node))
 		}
 	}
-	fmt.Fprintf(&b, "%s\nhash\t%s\nnodes\t%d\t%d\n", snapshotHeader, hash, nodes, kids)
-	line := func(fields ...string) {
-		for i, f := range fields {
-			if i > 0 {
-				b.WriteByte('\t')
-			}
-			b.WriteString(escapeField(f))
-		}
-		b.WriteByte('\n')
-	}
-	for _, r := range set.Rules {
-		line("R", r.ID, r.Category, r.Lang, string(r.Severity), r.Title, r.Message, r.Suggestion, r.Doc, r.Since,
-			r.Check, strconv.FormatBool(r.SkipQuoted), r.Pos.File, strconv.Itoa(r.Pos.Line))
-		for _, p := range r.Patterns {
-			line("P", strconv.Itoa(p.Pos.Line), p.Source, encodeNode(p.Node))
-		}
-		for _, e := range r.Exceptions {
-			line("X", strconv.Itoa(e.Pos.Line), e.Scope, e.Source, encodeNode(e.Node))
-		}
-		for _, ex := range r.Examples.Bad {
-			line("B", ex)
-		}
-		for _, ex := range r.Examples.Good {
-			line("G", ex)
-		}
-	}
-	for _, name := range names {
-		for _, p := range set.Phrases[name] {
-			line("L", name, p.Lang, p.Pos.File, strconv.Itoa(p.Pos.Line), p.Source, encodeNode(p.Node))
-		}
-	}
-	return b.String()
+	// The node counts head the records they were counted in, so that the
+	// decoder allocates all nodes at once.
+	return fmt.Sprintf("%s\nhash\t%s\nnodes\t%d\t%d\n", snapshotHeader, hash, e.nodes, e.kids) + e.b.String()
 }
 
-func walk(n *Node, f func(*Node)) {
-	f(n)
-	for _, k := range n.Kids {
-		walk(k, f)
-	}
+// snapEncoder writes records and counts the pattern nodes they hold.
+type snapEncoder struct {
+	b           strings.Builder
+	nodes, kids int
 }
 
-func encodeNode(n *Node) string {
+func (e *snapEncoder) line(fields ...string) {
+	for i, f := range fields {
+		if i > 0 {
+			e.b.WriteByte('\t')
+		}
+		e.b.WriteString(escapeField(f))
+	}
+	e.b.WriteByte('\n')
+}
+
+// node returns the prefix form of the tree n.
+func (e *snapEncoder) node(n *Node) string {
 	var b strings.Builder
 	var enc func(n *Node)
 	enc = func(n *Node) {
+		e.nodes++
+		e.kids += len(n.Kids)
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
