@@ -64,8 +64,11 @@ type automaton struct {
 	// that accept any word, anyTo[anyOff[p]:anyOff[p+1]]. A token costs one
 	// binary search per live state, whatever the size of the alternations.
 	trOff, trSym, trTo []int32
-	trBloom            []uint64 // position → bit (sym & 63) of each of its transition symbols
 	anyOff, anyTo      []int32
+
+	// hot is what a run reads of a position, in one record: a live state
+	// costs one cache line, not one per table.
+	hot []posHot
 
 	// noLookahead turns the next-word pruning off (tests compare both).
 	noLookahead bool
@@ -96,6 +99,16 @@ const (
 type match struct {
 	pat        int32
 	start, end int32 // token indexes, inclusive
+}
+
+// posHot is the run-time data of a position.
+type posHot struct {
+	bloom          uint64 // bit (sym & 63) of each symbol of its transitions
+	trOff, trEnd   int32  // its transitions: trSym/trTo[trOff:trEnd]
+	anyOff, anyEnd int32  // its any-word successors: anyTo[anyOff:anyEnd]
+	global         int32  // its pattern's index in Analyzer.pats
+	gapMax         int8   // the gap's size ~N (0: not a gap)
+	last           bool   // accepting
 }
 
 type builder struct {
@@ -300,7 +313,7 @@ func (b *builder) build() *automaton {
 	}
 	a.trOff = make([]int32, 0, n+1)
 	a.anyOff = make([]int32, 0, n+1)
-	a.trBloom = make([]uint64, 0, n)
+	a.hot = make([]posHot, n)
 	total := 0
 	for _, e := range b.edges {
 		total += int(a.setOf[e[1]+1] - a.setOf[e[1]])
@@ -332,7 +345,8 @@ func (b *builder) build() *automaton {
 			a.trTo = append(a.trTo, pr.to)
 			bloom |= 1 << (pr.sym & 63)
 		}
-		a.trBloom = append(a.trBloom, bloom)
+		a.hot[p] = posHot{bloom: bloom, trOff: a.trOff[p], trEnd: int32(len(a.trSym)), anyOff: a.anyOff[p], anyEnd: int32(len(a.anyTo)),
+			global: a.global[a.owner[p]], gapMax: int8(a.gapMax[p]), last: a.last[p]}
 	}
 	a.trOff = append(a.trOff, int32(len(a.trSym)))
 	a.anyOff = append(a.anyOff, int32(len(a.anyTo)))
@@ -774,7 +788,7 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, words *wor
 		add := func(q, s, left int32) {
 			// Keep q only if it accepts here, can take more gap words, or
 			// has a way out on the next word.
-			if !a.last[q] && left <= 0 && a.anyOff[q] == a.anyOff[q+1] && a.trBloom[q]&nextBloom == 0 && !a.noLookahead {
+			if h := &a.hot[q]; !h.last && left <= 0 && h.anyOff == h.anyEnd && h.bloom&nextBloom == 0 && !a.noLookahead {
 				return
 			}
 			if sc.stamp[q] == gen {
@@ -792,17 +806,18 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, words *wor
 			if st.left > 0 { // stay in the gap one more word
 				add(st.pos, st.start, st.left-1)
 			}
-			for _, q := range a.anyTo[a.anyOff[st.pos]:a.anyOff[st.pos+1]] {
+			h := &a.hot[st.pos]
+			for _, q := range a.anyTo[h.anyOff:h.anyEnd] {
 				if q != st.pos {
-					add(q, st.start, a.gapMax[q]-1)
+					add(q, st.start, int32(a.hot[q].gapMax)-1)
 				}
 			}
-			bloom := a.trBloom[st.pos]
+			bloom := h.bloom
 			if bloom&tokBloom == 0 {
 				continue // no symbol of this token leaves st.pos
 			}
-			tsym := a.trSym[a.trOff[st.pos]:a.trOff[st.pos+1]]
-			tto := a.trTo[a.trOff[st.pos]:a.trOff[st.pos+1]]
+			tsym := a.trSym[h.trOff:h.trEnd]
+			tto := a.trTo[h.trOff:h.trEnd]
 			for _, s := range syms {
 				if bloom&(1<<(s&63)) == 0 || s < tsym[0] || s > tsym[len(tsym)-1] {
 					continue
@@ -857,8 +872,8 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, words *wor
 			}
 		}
 		for _, st := range next {
-			if a.last[st.pos] {
-				emit(match{pat: a.global[a.owner[st.pos]], start: st.start, end: int32(i)})
+			if h := &a.hot[st.pos]; h.last {
+				emit(match{pat: h.global, start: st.start, end: int32(i)})
 			}
 		}
 		active, next = next, active
