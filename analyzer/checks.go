@@ -431,6 +431,13 @@ func placeholderDollar(s string, i int) int {
 	return j
 }
 
+// The separators dropped before testing that a placeholder's name is in
+// capitals (built once: a Replacer is costly to build and safe to share).
+var (
+	mergeTagSeparators = strings.NewReplacer("_", "", ":", "")
+	bracketSeparators  = strings.NewReplacer(" ", "", "_", "", "-", "", "/", "")
+)
+
 // placeholderMergeTag matches Mailchimp merge tags, *|FNAME|*, at s[i]=='*'.
 func placeholderMergeTag(s string, i int) int {
 	if !strings.HasPrefix(s[i:], "*|") {
@@ -441,7 +448,7 @@ func placeholderMergeTag(s string, i int) int {
 		return 0
 	}
 	// Merge tags are written in capitals: *|FNAME|*, *|MERGE3|*, *|DATE:Y|*.
-	if inner := s[i+2 : i+2+close]; !isIdent(inner, ":") || !isUpperWord(strings.NewReplacer("_", "", ":", "").Replace(inner)) {
+	if inner := s[i+2 : i+2+close]; !isIdent(inner, ":") || !isUpperWord(mergeTagSeparators.Replace(inner)) {
 		return 0
 	}
 	return i + 2 + close + 2
@@ -545,7 +552,7 @@ func (p *Pass) placeholderBrackets(s string, i int) int {
 	if open == '<' && !isIdent(inner, " -") { // <anna@example.com>, <a href=…>
 		return 0
 	}
-	if isUpperWord(strings.NewReplacer(" ", "", "_", "", "-", "", "/", "").Replace(inner)) && utf8.RuneCountInString(inner) > 2 {
+	if isUpperWord(bracketSeparators.Replace(inner)) && utf8.RuneCountInString(inner) > 2 {
 		return end
 	}
 	// A placeholder word inside the brackets.

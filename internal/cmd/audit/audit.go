@@ -20,6 +20,7 @@ import (
 	"github.com/replylint/replylint/config"
 	"github.com/replylint/replylint/integrations/audit"
 	"github.com/replylint/replylint/integrations/input"
+	"github.com/replylint/replylint/integrations/report"
 	"github.com/replylint/replylint/internal/cmdutil"
 	"github.com/replylint/replylint/rules"
 )
@@ -163,7 +164,7 @@ func auditRun(opts *Options) error {
 	}
 
 	// The session does flags, configuration, rules, suppressions and exit
-	// codes as for check; its own report is not used (audit writes its own).
+	// codes as for check; its own report is discarded (audit writes its own).
 	lf := opts.LintFlags
 	lf.Format, lf.Output = "jsonl", ""
 	quiet := *opts.IO
@@ -172,6 +173,7 @@ func auditRun(opts *Options) error {
 	if err != nil {
 		return err
 	}
+	s.Writer = report.Discard
 	minSev, err := rules.ParseSeverity(lf.MinSeverity)
 	if err != nil {
 		return cmdutil.Usagef("--min-severity: %v", err)
