@@ -84,12 +84,12 @@ func ReadCSV(r io.Reader, m Mapping, fn func(Turn) error, bad func(line int, err
 			report(bad, line, fmt.Errorf("record has %d fields, the header %d", len(rec), len(header)))
 			continue
 		}
-		t, err := m.turn(func(name string) (any, bool) {
+		t, err := m.turn(func(name string) (fieldValue, bool) {
 			i, ok := cols[name]
 			if !ok {
-				return nil, false
+				return fieldValue{}, false
 			}
-			return rec[i], true
+			return fieldValue{text: rec[i]}, true
 		})
 		if err != nil {
 			report(bad, line, err)

@@ -1,57 +1,101 @@
 package transcript
 
 import (
-	"encoding/json"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
+// flatObject is a decoded flat row: its members in order, each scalar kept
+// as its text and kind, so that decoding a row allocates one string (the
+// row's, which plain values are substrings of) and reading a field nothing.
+type flatObject struct {
+	members []flatMember
+}
+
+type flatMember struct {
+	key  string
+	kind flatKind
+	text string // a string's value or a number as written; empty for the others
+}
+
+type flatKind uint8
+
+const (
+	flatString flatKind = iota
+	flatNumber
+	flatTrue
+	flatFalse
+	flatNull
+)
+
+// field returns the value of member name (the last one when a key repeats,
+// as encoding/json keeps it).
+func (o *flatObject) field(name string) (fieldValue, bool) {
+	for i := len(o.members) - 1; i >= 0; i-- {
+		m := &o.members[i]
+		if m.key != name {
+			continue
+		}
+		switch m.kind {
+		case flatTrue:
+			return fieldValue{text: "true"}, true
+		case flatFalse:
+			return fieldValue{text: "false"}, true
+		case flatNull:
+			return fieldValue{null: true}, true
+		}
+		return fieldValue{text: m.text}, true
+	}
+	return fieldValue{}, false
+}
+
 // decodeFlat decodes the common JSON Lines row, a flat object of strings,
-// numbers, booleans and nulls, without encoding/json's reflection: what
-// decodeObject returns for it, numbers as json.Number. It reports false
-// for anything else (nesting, an unusual escape, invalid UTF-8, a syntax
-// error), which then takes encoding/json's path and its error message.
-func decodeFlat(b []byte) (map[string]any, bool) {
-	p := flatParser{b: b}
+// numbers, booleans and nulls, into obj (reused) without encoding/json's
+// reflection. It reports false for anything else (nesting, an unusual
+// escape, invalid UTF-8, a syntax error), which then takes encoding/json's
+// path and its error message.
+func decodeFlat(row string, obj *flatObject) bool {
+	obj.members = obj.members[:0]
+	p := flatParser{b: row}
 	p.space()
 	if !p.eat('{') {
-		return nil, false
+		return false
 	}
-	obj := make(map[string]any, 8)
 	p.space()
 	if p.eat('}') {
-		return obj, p.end()
+		return p.end()
 	}
 	for {
 		p.space()
 		key, ok := p.str()
 		if !ok {
-			return nil, false
+			return false
 		}
 		p.space()
 		if !p.eat(':') {
-			return nil, false
+			return false
 		}
 		p.space()
-		v, ok := p.value()
+		m, ok := p.value()
 		if !ok {
-			return nil, false
+			return false
 		}
-		obj[key] = v
+		m.key = key
+		obj.members = append(obj.members, m)
 		p.space()
 		if p.eat(',') {
 			continue
 		}
 		if p.eat('}') {
-			return obj, p.end()
+			return p.end()
 		}
-		return nil, false
+		return false
 	}
 }
 
 type flatParser struct {
-	b []byte
+	b string
 	i int
 }
 
@@ -80,30 +124,32 @@ func (p *flatParser) end() bool {
 	return p.i == len(p.b)
 }
 
-func (p *flatParser) value() (any, bool) {
+func (p *flatParser) value() (flatMember, bool) {
 	if p.i >= len(p.b) {
-		return nil, false
+		return flatMember{}, false
 	}
 	switch c := p.b[p.i]; {
 	case c == '"':
-		return p.str()
+		s, ok := p.str()
+		return flatMember{kind: flatString, text: s}, ok
 	case c == '-' || '0' <= c && c <= '9':
-		return p.number()
+		s, ok := p.number()
+		return flatMember{kind: flatNumber, text: s}, ok
 	}
 	for _, lit := range [...]struct {
 		word string
-		v    any
-	}{{"true", true}, {"false", false}, {"null", nil}} {
-		if strings.HasPrefix(string(p.b[p.i:min(len(p.b), p.i+5)]), lit.word) {
+		kind flatKind
+	}{{"true", flatTrue}, {"false", flatFalse}, {"null", flatNull}} {
+		if strings.HasPrefix(p.b[p.i:], lit.word) {
 			p.i += len(lit.word)
-			return lit.v, true
+			return flatMember{kind: lit.kind}, true
 		}
 	}
-	return nil, false
+	return flatMember{}, false
 }
 
 // number accepts the JSON number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-func (p *flatParser) number() (any, bool) {
+func (p *flatParser) number() (string, bool) {
 	start := p.i
 	p.eat('-')
 	digits := func() int {
@@ -117,24 +163,24 @@ func (p *flatParser) number() (any, bool) {
 	if p.eat('0') {
 		// a leading zero stands alone
 	} else if digits() == 0 {
-		return nil, false
+		return "", false
 	}
 	if p.eat('.') && digits() == 0 {
-		return nil, false
+		return "", false
 	}
 	if p.eat('e') || p.eat('E') {
 		if !p.eat('+') {
 			p.eat('-')
 		}
 		if digits() == 0 {
-			return nil, false
+			return "", false
 		}
 	}
-	return json.Number(p.b[start:p.i]), true
+	return p.b[start:p.i], true
 }
 
-// str reads a string: plain runs are copied as they are, the escapes of
-// JSON decoded; a surrogate escape, a control character or invalid UTF-8
+// str reads a string: a string without escapes is a substring of the row,
+// the escapes of JSON are decoded; a surrogate escape, a control character or invalid UTF-8
 // are left to encoding/json.
 func (p *flatParser) str() (string, bool) {
 	if !p.eat('"') {
@@ -148,10 +194,10 @@ func (p *flatParser) str() (string, bool) {
 		case c == '"':
 			s := p.b[start:p.i]
 			p.i++
-			if !ascii && !utf8.Valid(s) {
+			if !ascii && !utf8.ValidString(s) {
 				return "", false
 			}
-			return string(s), true
+			return s, true
 		case c == '\\':
 			return p.escaped(start)
 		case c < 0x20:
@@ -206,7 +252,8 @@ func (p *flatParser) escaped(start int) (string, bool) {
 				return "", false
 			}
 			var r rune
-			for _, h := range p.b[p.i : p.i+4] {
+			for k := p.i; k < p.i+4; k++ {
+				h := p.b[k]
 				switch {
 				case '0' <= h && h <= '9':
 					r = r<<4 | rune(h-'0')

@@ -19,6 +19,7 @@ func ReadJSONL(r io.Reader, m Mapping, fn func(Turn) error, bad func(line int, e
 	m = m.withDefaults()
 	lr := newLineReader(r)
 	turns := newCounter()
+	var flat flatObject
 	for {
 		b, tooLong, err := lr.next()
 		if err == io.EOF {
@@ -39,12 +40,16 @@ func ReadJSONL(r io.Reader, m Mapping, fn func(Turn) error, bad func(line int, e
 		if len(b) == 0 {
 			continue
 		}
-		obj, err := decodeObject(b)
-		if err != nil {
-			report(bad, line, err)
+		var t Turn
+		// The common row, a flat object, is decoded without a map.
+		if row := string(b); decodeFlat(row, &flat) {
+			t, err = m.turn(flat.field)
+		} else if obj, derr := slowObject(b); derr != nil {
+			report(bad, line, derr)
 			continue
+		} else {
+			t, err = m.turn(objectGetter(obj))
 		}
-		t, err := m.turn(objectGetter(obj))
 		if err != nil {
 			report(bad, line, err)
 			continue
@@ -59,11 +64,9 @@ func ReadJSONL(r io.Reader, m Mapping, fn func(Turn) error, bad func(line int, e
 
 var bom = []byte("\ufeff")
 
-// decodeObject decodes one JSON object, numbers kept as json.Number.
-func decodeObject(b []byte) (map[string]any, error) {
-	if obj, ok := decodeFlat(b); ok {
-		return obj, nil
-	}
+// slowObject decodes one JSON object with encoding/json, numbers kept as
+// json.Number: the rows decodeFlat leaves, and their error messages.
+func slowObject(b []byte) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	var v any
@@ -109,7 +112,10 @@ func jsonKind(v any) string {
 }
 
 func objectGetter(obj map[string]any) fieldGetter {
-	return func(name string) (any, bool) { return lookup(obj, name) }
+	return func(name string) (fieldValue, bool) {
+		v, ok := lookup(obj, name)
+		return anyField(v), ok
+	}
 }
 
 // lineReader reads lines of at most MaxLineSize bytes, counting them.

@@ -211,26 +211,59 @@ func (m *Mapping) role(v string) string {
 	return ""
 }
 
-// fieldGetter returns the value of a field of a record: a string, a
-// json.Number, a bool, a map[string]any, a []any, or nil; ok is false
-// when the record has no such field.
-type fieldGetter func(name string) (v any, ok bool)
+// fieldValue is a field of a record: a scalar as text (a string, a
+// number as written, true or false), null, or a JSON object or array kept
+// as decoded (the author may be an object with a name).
+type fieldValue struct {
+	text  string
+	null  bool
+	value any // map[string]any or []any; nil for a scalar
+}
+
+// anyField is the fieldValue of a value decoded by encoding/json.
+func anyField(v any) fieldValue {
+	switch v := v.(type) {
+	case nil:
+		return fieldValue{null: true}
+	case string:
+		return fieldValue{text: v}
+	case map[string]any, []any:
+		return fieldValue{value: v}
+	}
+	s, err := scalar(v)
+	if err != nil {
+		return fieldValue{value: v}
+	}
+	return fieldValue{text: s}
+}
+
+// scalar returns the field as a string; an object or array is an error.
+func (v fieldValue) scalar() (string, error) {
+	if v.value != nil {
+		return scalar(v.value)
+	}
+	return v.text, nil
+}
+
+// fieldGetter returns a field of a record; ok is false when the record
+// has no such field.
+type fieldGetter func(name string) (v fieldValue, ok bool)
 
 // turn builds a turn from a record; conversation, role and text are
 // required (conversation may be absent, but not of the wrong type).
 func (m *Mapping) turn(get fieldGetter) (Turn, error) {
 	var t Turn
 	var err error
-	if v, ok := get(m.Conversation); ok && v != nil {
-		if t.Conversation, err = scalar(v); err != nil {
+	if v, ok := get(m.Conversation); ok && !v.null {
+		if t.Conversation, err = v.scalar(); err != nil {
 			return Turn{}, fmt.Errorf("field %q: %w", m.Conversation, err)
 		}
 	}
 	v, ok := get(m.Role)
-	if !ok || v == nil {
+	if !ok || v.null {
 		return Turn{}, fmt.Errorf("no role field %q", m.Role)
 	}
-	rv, err := scalar(v)
+	rv, err := v.scalar()
 	if err != nil {
 		return Turn{}, fmt.Errorf("field %q: %w", m.Role, err)
 	}
@@ -242,23 +275,23 @@ func (m *Mapping) turn(get fieldGetter) (Turn, error) {
 	if !ok {
 		return Turn{}, fmt.Errorf("no text field %q", m.Text)
 	}
-	if v != nil {
-		if t.Text, err = scalar(v); err != nil {
+	if !v.null {
+		if t.Text, err = v.scalar(); err != nil {
 			return Turn{}, fmt.Errorf("field %q: %w", m.Text, err)
 		}
 	}
-	if v, ok := get(m.Author); ok && v != nil {
-		if obj, isObj := v.(map[string]any); isObj {
-			v = obj["name"]
+	if v, ok := get(m.Author); ok && !v.null {
+		if obj, isObj := v.value.(map[string]any); isObj {
+			v = anyField(obj["name"])
 		}
-		if v != nil {
-			if t.Author, err = scalar(v); err != nil {
+		if !v.null {
+			if t.Author, err = v.scalar(); err != nil {
 				return Turn{}, fmt.Errorf("field %q: %w", m.Author, err)
 			}
 		}
 	}
-	if v, ok := get(m.Timestamp); ok && v != nil {
-		s, err := scalar(v)
+	if v, ok := get(m.Timestamp); ok && !v.null {
+		s, err := v.scalar()
 		if err != nil {
 			return Turn{}, fmt.Errorf("field %q: %w", m.Timestamp, err)
 		}
