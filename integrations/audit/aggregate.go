@@ -50,8 +50,9 @@ type Aggregator struct {
 
 	groups   map[string]*group
 	all      *group // every message (the totals; the rows of --by category)
-	timeline map[string]*dayStat
+	timeline map[day]*dayStat
 	clusters *clusterer
+	cats     []catCount // the record being added's, reused
 	files    map[string]struct{}
 	skipped  []Skip
 	nSkipped int
@@ -109,7 +110,7 @@ func New(opts Options) (*Aggregator, error) {
 		opts.Phrases = 10
 	}
 	a := &Aggregator{opts: opts, weights: map[string]float64{}, critical: map[string]bool{},
-		groups: map[string]*group{}, all: newGroup(""), timeline: map[string]*dayStat{},
+		groups: map[string]*group{}, all: newGroup(""), timeline: map[day]*dayStat{},
 		clusters: newClusterer(opts.Cluster), files: map[string]struct{}{}}
 	for k, v := range DefaultWeights {
 		a.weights[k] = v
@@ -152,46 +153,88 @@ func counted(f *analyzer.Finding) bool { return f.Suppressed == nil }
 // Add folds one record in.
 func (a *Aggregator) Add(r *Record) {
 	a.files[r.Source.Path] = struct{}{}
-	cats := map[string]int{}
+	cats := a.cats[:0]
 	for i := range r.Findings {
 		if f := &r.Findings[i]; counted(f) {
-			cats[f.Category]++
+			cats = catsAdd(cats, f.Category)
 		}
 	}
+	a.cats = cats
 	score := a.messageScore(cats)
 	a.addTo(a.all, r, cats, score, "")
 	if a.opts.By == "category" {
-		for c := range cats {
-			a.addTo(a.group(c), r, cats, 0, c)
+		for _, c := range cats {
+			a.addTo(a.group(c.cat), r, cats, 0, c.cat)
 		}
 	} else {
 		a.addTo(a.group(a.key(r)), r, cats, score, "")
 	}
-	day := "(no date)"
-	if !r.ReplyTime.IsZero() {
-		day = r.ReplyTime.Format(time.DateOnly)
-	}
-	ds := a.timeline[day]
+	d := dayOf(r.ReplyTime)
+	ds := a.timeline[d]
 	if ds == nil {
 		ds = &dayStat{cats: map[string]int{}}
-		a.timeline[day] = ds
+		a.timeline[d] = ds
 	}
 	ds.messages++
-	for c, n := range cats {
-		ds.cats[c] += n
+	for _, c := range cats {
+		ds.cats[c.cat] += c.n
 	}
 	a.clusters.add(r)
 }
 
+// catCount is a category and the counted findings of a message in it.
+type catCount struct {
+	cat string
+	n   int
+}
+
+// catsAdd counts one more finding of category c (a message has findings in
+// a few of the twelve categories: a slice beats a map).
+func catsAdd(cats []catCount, c string) []catCount {
+	for i := range cats {
+		if cats[i].cat == c {
+			cats[i].n++
+			return cats
+		}
+	}
+	return append(cats, catCount{c, 1})
+}
+
+// day is a calendar day of the timeline; the zero day stands for messages
+// without a date.
+type day struct {
+	y    int
+	m, d uint8
+}
+
+func dayOf(t time.Time) day {
+	if t.IsZero() {
+		return day{}
+	}
+	y, m, d := t.Date()
+	return day{y, uint8(m), uint8(d)}
+}
+
+func (d day) String() string {
+	if d == (day{}) {
+		return "(no date)"
+	}
+	return time.Date(d.y, time.Month(d.m), int(d.d), 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+}
+
+func (d day) compare(o day) int {
+	return cmp.Or(cmp.Compare(d.y, o.y), cmp.Compare(d.m, o.m), cmp.Compare(d.d, o.d))
+}
+
 // messageScore is 100 minus the weight of every category with a counted
 // finding, floored at 0; 0 with a critical category.
-func (a *Aggregator) messageScore(cats map[string]int) float64 {
+func (a *Aggregator) messageScore(cats []catCount) float64 {
 	s := 100.0
-	for c := range cats {
-		if a.critical[c] {
+	for _, c := range cats {
+		if a.critical[c.cat] {
 			return 0
 		}
-		s -= a.weight(c)
+		s -= a.weight(c.cat)
 	}
 	return max(s, 0)
 }
@@ -237,12 +280,16 @@ func (a *Aggregator) key(r *Record) string {
 
 // addTo folds r into g; only is the one category that counts (--by
 // category), or "" for all.
-func (a *Aggregator) addTo(g *group, r *Record, cats map[string]int, score float64, only string) {
+func (a *Aggregator) addTo(g *group, r *Record, cats []catCount, score float64, only string) {
 	if only != "" {
 		// Category rows count only their own messages here; the totals
 		// come from a.all at the end.
 		cs := g.cat(only)
-		cs.findings += cats[only]
+		for _, c := range cats {
+			if c.cat == only {
+				cs.findings += c.n
+			}
+		}
 		cs.messages++
 		a.findingsOf(g, r, only)
 		return
@@ -250,8 +297,8 @@ func (a *Aggregator) addTo(g *group, r *Record, cats map[string]int, score float
 	g.messages++
 	g.score += score
 	if score == 0 && len(cats) > 0 {
-		for c := range cats {
-			if a.critical[c] {
+		for _, c := range cats {
+			if a.critical[c.cat] {
 				g.failed++
 				break
 			}
@@ -260,11 +307,11 @@ func (a *Aggregator) addTo(g *group, r *Record, cats map[string]int, score float
 	if len(cats) == 0 {
 		g.clean++
 	}
-	for c, n := range cats {
-		cs := g.cat(c)
-		cs.findings += n
+	for _, c := range cats {
+		cs := g.cat(c.cat)
+		cs.findings += c.n
 		cs.messages++
-		g.findings += n
+		g.findings += c.n
 	}
 	if g == a.all && r.Implicit {
 		a.implicit++

@@ -2,6 +2,8 @@ package audit
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -65,16 +67,16 @@ func TestScore(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		cats map[string]int
+		cats []catCount
 		want float64
 	}{
 		{nil, 100},
-		{map[string]int{"courtesy": 3}, 50},
-		{map[string]int{"courtesy": 1, "deflection": 2}, 25},
-		{map[string]int{"courtesy": 1, "deflection": 1, "runaround": 1}, 5},
-		{map[string]int{"courtesy": 1, "deflection": 1, "runaround": 1, "canned": 1}, 0},
-		{map[string]int{"dismissive": 1}, 0},
-		{map[string]int{"brand-new": 1}, 90},
+		{[]catCount{{"courtesy", 3}}, 50},
+		{[]catCount{{"courtesy", 1}, {"deflection", 2}}, 25},
+		{[]catCount{{"courtesy", 1}, {"deflection", 1}, {"runaround", 1}}, 5},
+		{[]catCount{{"courtesy", 1}, {"deflection", 1}, {"runaround", 1}, {"canned", 1}}, 0},
+		{[]catCount{{"dismissive", 1}}, 0},
+		{[]catCount{{"brand-new", 1}}, 90},
 	}
 	for _, tt := range tests {
 		if got := a.messageScore(tt.cats); got != tt.want {
@@ -122,5 +124,26 @@ not json
 	}
 	if want := []string{"in:3", "b.eml"}; strings.Join(skips, " ") != strings.Join(want, " ") {
 		t.Errorf("skips %q, want %q", skips, want)
+	}
+}
+
+// TestTimelineOrder: days in calendar order, undated messages first, each
+// day counting its own messages.
+func TestTimelineOrder(t *testing.T) {
+	a, _ := New(Options{})
+	for _, d := range []string{"2024-03-02T10:00:00Z", "", "2024-02-28T23:59:00+03:00", "2023-12-31T08:00:00Z", "2024-03-02T11:00:00Z"} {
+		r := &Record{Agent: "Anna", Text: "Hello", Source: analyzer.Source{Path: "x"}}
+		if d != "" {
+			r.ReplyTime, _ = time.Parse(time.RFC3339, d)
+		}
+		a.Add(r)
+	}
+	var got []string
+	for _, d := range a.Result().Timeline {
+		got = append(got, fmt.Sprintf("%s:%d", d.Day, d.Messages))
+	}
+	want := []string{"(no date):1", "2023-12-31:1", "2024-02-28:1", "2024-03-02:2"}
+	if !slices.Equal(got, want) {
+		t.Errorf("timeline = %v, want %v", got, want)
 	}
 }

@@ -99,9 +99,9 @@ func (a *Aggregator) Result() *Report {
 		}
 		rep.Groups = append(rep.Groups, sc)
 	}
-	for _, d := range slices.Sorted(maps.Keys(a.timeline)) {
+	for _, d := range slices.SortedFunc(maps.Keys(a.timeline), day.compare) {
 		ds := a.timeline[d]
-		rep.Timeline = append(rep.Timeline, Day{Day: d, Messages: ds.messages, ByCategory: maps.Clone(ds.cats)})
+		rep.Timeline = append(rep.Timeline, Day{Day: d.String(), Messages: ds.messages, ByCategory: maps.Clone(ds.cats)})
 	}
 	if rep.Clusters == nil {
 		rep.Clusters = []Cluster{}
