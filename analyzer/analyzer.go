@@ -261,13 +261,18 @@ func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 	sc := a.pool.Get().(*scratch)
 	defer a.pool.Put(sc)
 
-	p := &Pass{Doc: &doc, a: a, lastCust: &sc.cust, findings: sc.findings[:0]}
-	// The offset map and buffer come from the worker's scratch: the Text
-	// does not outlive Run.
+	// The pass, its document and text live in the worker's scratch, with
+	// the offset map and buffers: none of them outlives Run (the findings
+	// hold strings, not pointers into them).
+	sc.doc = doc
+	defer func() { sc.doc, sc.pass, sc.text = Document{}, Pass{}, Text{} }()
+	p := &sc.pass
+	*p = Pass{Doc: &sc.doc, a: a, lastCust: &sc.cust, findings: sc.findings[:0], exceptions: sc.exceptions[:0]}
 	var buf []byte
 	buf, sc.off = normalizeInto(doc.Text, sc.normBuf[:0], sc.off[:0])
 	sc.normBuf = buf
-	p.Text = &Text{Orig: doc.Text, Norm: string(buf), off: sc.off}
+	sc.text = Text{Orig: doc.Text, Norm: string(buf), off: sc.off}
+	p.Text = &sc.text
 	sc.paras, sc.toks, p.Lang = segment(p.Text, doc.Lang, sc.paras, sc.toks)
 	p.paras, p.Tokens = sc.paras, sc.toks
 
@@ -321,7 +326,7 @@ func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 	p.finish(merge)
 	// The findings grew in the worker's buffer: the caller gets its own
 	// copy, allocated once.
-	sc.findings = p.findings[:0]
+	sc.findings, sc.exceptions = p.findings[:0], p.exceptions[:0]
 	if len(p.findings) == 0 {
 		p.findings = nil
 	} else {

@@ -1198,8 +1198,12 @@ type scratch struct {
 	paras        []paragraph
 	cust         preparedCustomer // the last customer's message prepared
 	findings     []Finding        // a pass's findings, copied out at its end
-	refs         []wordRef        // token → its word's data
-	factor       []uint32         // pattern → the sentence generation that contains its factor
+	exceptions   []match          // a pass's exception matches
+	doc          Document         // the document of the pass
+	pass         Pass
+	text         Text
+	refs         []wordRef // token → its word's data
+	factor       []uint32  // pattern → the sentence generation that contains its factor
 	sentGen      uint32
 	byRule       [][]match
 	phrases      [][]Match
