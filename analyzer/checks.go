@@ -163,6 +163,26 @@ type customer struct {
 	keys      []string
 	complaint int8            // 0: not known yet, 1: complains, -1: does not
 	stemSet   map[string]bool // content stems, computed on first use
+	stemsDone bool
+
+	// A worker prepares customer after customer in the same buffers.
+	text    Text
+	normBuf []byte
+}
+
+// prepare makes c the customer's message s, reusing c's buffers.
+func (c *customer) prepare(s string) {
+	var buf []byte
+	buf, c.text.off = normalizeInto(s, c.normBuf[:0], c.text.off[:0])
+	c.normBuf = buf
+	c.text.Orig, c.text.Norm = s, string(buf)
+	c.pr.text = &c.text
+	c.pr.paras, c.pr.toks, c.pr.lang = segment(&c.text, "", c.pr.paras, c.pr.toks)
+	c.keys = c.keys[:0]
+	for _, tk := range c.pr.toks {
+		c.keys = append(c.keys, tokenKey(c.text.Norm, tk, nil))
+	}
+	c.complaint, c.stemsDone = 0, false
 }
 
 // complains reports whether the customer's message matches the complaint
@@ -181,8 +201,13 @@ func (c *customer) complains(p *Pass) bool {
 
 // stems returns the content stems of the customer's message.
 func (c *customer) stems(a *Analyzer) map[string]bool {
-	if c.stemSet == nil {
-		c.stemSet = a.contentStems(c.keys)
+	if !c.stemsDone {
+		if c.stemSet == nil {
+			c.stemSet = map[string]bool{}
+		}
+		clear(c.stemSet)
+		a.contentStems(c.keys, c.stemSet)
+		c.stemsDone = true
 	}
 	return c.stemSet
 }
@@ -207,8 +232,13 @@ func (p *Pass) customer() *customer {
 	if mayHaveLink(text) {
 		clean = linkRE.ReplaceAllString(text, " ")
 	}
-	pr := prepare(clean, "")
-	c := &customer{pr: pr, keys: pr.keys()}
+	var c *customer
+	if p.lastCust != nil && p.lastCust.c != nil {
+		c = p.lastCust.c // the worker's: the previous customer is done with
+	} else {
+		c = new(customer)
+	}
+	c.prepare(clean)
 	p.cust = c
 	if p.lastCust != nil {
 		p.lastCust.text, p.lastCust.c = text, c

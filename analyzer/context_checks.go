@@ -317,9 +317,8 @@ func (a *Analyzer) contentStem(w string) (string, bool) {
 	return w, true
 }
 
-// contentStems returns the set of the stems of the content words of words.
-func (a *Analyzer) contentStems(words []string) map[string]bool {
-	out := map[string]bool{}
+// contentStems adds the stems of the content words of words to out.
+func (a *Analyzer) contentStems(words []string, out map[string]bool) map[string]bool {
 	for _, w := range words {
 		if st, ok := a.contentStem(w); ok {
 			out[st] = true
@@ -349,9 +348,11 @@ func checkRelevance(p *Pass) {
 	// The reply's links stay: a help-centre address often names the topic.
 	// One shared stem settles it; else the reply must have enough distinct
 	// stems to be judged (a short "DM us your order number" cannot be).
-	var seen []string
+	var seenBuf [8]string
+	seen := seenBuf[:0]
 	for _, tk := range p.Tokens {
-		st, ok := p.a.contentStem(tokenKey(p.Text.Norm, tk, p.keyBuf[:0]))
+		key := tokenKey(p.Text.Norm, tk, p.keyBuf[:0])
+		st, ok := p.a.contentStem(key)
 		if !ok {
 			continue
 		}
@@ -359,7 +360,10 @@ func checkRelevance(p *Pass) {
 			return
 		}
 		if len(seen) < p.a.thresholds.RelevanceMinWords && !slices.Contains(seen, st) {
-			seen = append(seen, strings.Clone(st))
+			if len(key) != int(tk.End-tk.Start) {
+				st = strings.Clone(st) // the key of joined morphemes is in keyBuf
+			}
+			seen = append(seen, st)
 		}
 	}
 	if len(seen) < p.a.thresholds.RelevanceMinWords {

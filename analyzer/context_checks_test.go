@@ -134,7 +134,13 @@ func TestRelevance(t *testing.T) {
 		{q, "Our new summer collection of linen shirts and sandals is out now, browse the catalogue online. Anything else I can help with?", true},
 		{"Мой счёт за март пришёл с двойным списанием за подписку, которую я отменила прошлой зимой.", "Двойное списание по счёту за март я вернула, подписка остаётся отменённой, как вы просили.", false},
 	}
-	for _, tt := range tests {
+	// Forward, then backward: a worker prepares each customer's message in
+	// the buffers of the one before, which must leave no trace.
+	for i := range 2 * len(tests) {
+		tt := tests[i%len(tests)]
+		if i >= len(tests) {
+			tt = tests[2*len(tests)-1-i]
+		}
 		fs := a.Run(Document{Text: tt.reply, Kind: KindChat, Context: Context{Customer: tt.question}})
 		got := false
 		for _, f := range fs {
