@@ -23,7 +23,7 @@ func TestJaccard(t *testing.T) {
 		{"hi anna your parcel ships on monday from our leeds warehouse kind regards", "hi tom your parcel ships on monday from our leeds warehouse kind regards", 0.6, 0.95},
 	}
 	for _, tt := range tests {
-		a, b := shingles(words(tt.a)), shingles(words(tt.b))
+		a, b := shingles(words(tt.a, nil), nil), shingles(words(tt.b, nil), nil)
 		j := jaccard(a, b)
 		if j < tt.lo || j > tt.hi {
 			t.Errorf("jaccard(%q, %q) = %v, want in [%v, %v]", tt.a, tt.b, j, tt.lo, tt.hi)

@@ -104,21 +104,19 @@ func newClusterer(o ClusterOptions) *clusterer {
 func (c *clusterer) add(r *Record) {
 	sh := r.shingles
 	if sh == nil {
-		w := words(r.Text)
+		w := words(r.Text, nil)
 		if len(w) < c.opts.MinWords {
 			return
 		}
-		sh = shingles(w)
+		sh = shingles(w, nil)
 	} else if len(sh)+shingleK-1 < c.opts.MinWords {
 		return
 	}
 	c.n++
 	// The aggregator is one goroutine: the signature of a prepared record
 	// was computed by a worker.
-	var sig Signature
-	if r.sig != nil {
-		sig = *r.sig
-	} else {
+	sig := r.sig
+	if !r.hasSig {
 		sig = minhash(sh)
 	}
 	bands := sig.bands()
@@ -226,10 +224,15 @@ func (c *clusterer) result() []Cluster {
 }
 
 func (r *Record) customerSig() *Signature {
-	if r.custSig == nil && r.CustomerSig != "" {
-		r.custSig, _ = parseSignature(r.CustomerSig)
+	if !r.hasCustSig && r.CustomerSig != "" {
+		if sig, err := parseSignature(r.CustomerSig); err == nil {
+			r.custSig, r.hasCustSig = *sig, true
+		}
 	}
-	return r.custSig
+	if !r.hasCustSig {
+		return nil
+	}
+	return &r.custSig
 }
 
 func locate(r *Record) ExampleLocation {

@@ -39,11 +39,10 @@ func splitmix(x uint64) uint64 {
 	return x ^ x>>31
 }
 
-// words returns the normalised words of s: lower-cased runs of letters and
-// digits (digits folded to 0, so that order numbers and dates do not make
-// two copies of a template differ), hashed.
-func words(s string) []uint64 {
-	out := make([]uint64, 0, len(s)/6+1)
+// words appends to out the normalised words of s: lower-cased runs of
+// letters and digits (digits folded to 0, so that order numbers and dates
+// do not make two copies of a template differ), hashed.
+func words(s string, out []uint64) []uint64 {
 	var h uint64
 	in := false
 	for i := 0; i < len(s); {
@@ -100,14 +99,15 @@ func foldASCII(c byte) rune {
 	return -1
 }
 
-// shingles returns the sorted, distinct hashes of the k-word shingles of
-// the word hashes w (a text shorter than k words is one shingle).
-func shingles(w []uint64) []uint64 {
+// shingles appends to out the sorted, distinct hashes of the k-word
+// shingles of the word hashes w (a text shorter than k words is one
+// shingle).
+func shingles(w, out []uint64) []uint64 {
 	if len(w) == 0 {
-		return nil
+		return out
 	}
 	n := max(len(w)-shingleK+1, 1)
-	out := make([]uint64, 0, n)
+	from := len(out)
 	for i := range n {
 		h := uint64(0)
 		for j := i; j < min(i+shingleK, len(w)); j++ {
@@ -115,8 +115,8 @@ func shingles(w []uint64) []uint64 {
 		}
 		out = append(out, h)
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	slices.Sort(out[from:])
+	return out[:from+len(slices.Compact(out[from:]))]
 }
 
 // minhash returns the signature of a set of shingle hashes.

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,7 +23,9 @@ type Record struct {
 	Customer string `json:"customer,omitempty"`
 	// CustomerSig is the MinHash signature of the customer's message
 	// (empty when there was none): it tells whether replies in a canned
-	// cluster answered different questions.
+	// cluster answered different questions. Prepare keeps the signature
+	// and RecordWriter encodes it here: the aggregation does not need the
+	// text form.
 	CustomerSig  string    `json:"customer_sig,omitempty"`
 	CustomerTime time.Time `json:"customer_time,omitzero"`
 	ReplyTime    time.Time `json:"reply_time,omitzero"`
@@ -39,9 +42,11 @@ type Record struct {
 	// suppressed ones marked.
 	Findings []analyzer.Finding `json:"-"`
 
-	shingles []uint64   // of Text, computed once (by a worker)
-	sig      *Signature // MinHash of shingles (by a worker), nil if not computed
-	custSig  *Signature // parsed CustomerSig
+	shingles   []uint64  // of Text, computed once (by a worker)
+	sig        Signature // MinHash of shingles (by a worker), when hasSig
+	custSig    Signature // of the customer's message, or parsed CustomerSig, when hasCustSig
+	hasSig     bool
+	hasCustSig bool
 }
 
 // Courtesy are the courtesy facts of a message (see the package doc).
@@ -72,16 +77,18 @@ func Prepare(doc analyzer.Document, res analyzer.Result, cfg *config.Config) *Re
 		Text:         doc.Text,
 	}
 	r.Customer = firstNonEmpty(doc.Context.CustomerName, doc.Source.Conversation, doc.Source.MessageID, doc.Source.Path)
+	// Word and shingle hashes go through a buffer on the stack; only the
+	// reply's shingles are kept.
+	var buf [256]uint64
 	if strings.TrimSpace(doc.Context.Customer) != "" {
-		sig := minhash(shingles(words(doc.Context.Customer)))
-		r.custSig = &sig
-		r.CustomerSig = sig.String()
+		w := words(doc.Context.Customer, buf[:0])
+		r.custSig, r.hasCustSig = minhash(shingles(w, w[len(w):])), true
 	}
 	r.Courtesy = courtesy(doc, res)
-	r.shingles = shingles(words(doc.Text))
-	if len(r.shingles) > 0 {
-		sig := minhash(r.shingles)
-		r.sig = &sig
+	w := words(doc.Text, buf[:0])
+	if sh := shingles(w, w[len(w):]); len(sh) > 0 {
+		r.shingles = slices.Clone(sh)
+		r.sig, r.hasSig = minhash(r.shingles), true
 	}
 	return r
 }
