@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/replylint/replylint/analyzer"
 )
@@ -48,15 +49,16 @@ type Aggregator struct {
 	weights  map[string]float64
 	critical map[string]bool
 
-	groups   map[string]*group
-	all      *group // every message (the totals; the rows of --by category)
-	timeline map[day]*dayStat
-	clusters *clusterer
-	cats     []catCount // the record being added's, reused
-	files    map[string]struct{}
-	skipped  []Skip
-	nSkipped int
-	implicit int
+	groups    map[string]*group
+	all       *group // every message (the totals; the rows of --by category)
+	timeline  map[day]*dayStat
+	clusters  *clusterer
+	cats      []catCount // the record being added's, reused
+	phraseBuf []byte
+	files     map[string]struct{}
+	skipped   []Skip
+	nSkipped  int
+	implicit  int
 }
 
 // Skip is an input (file, message or line) that could not be read.
@@ -77,7 +79,7 @@ type group struct {
 	cats     map[string]*catStat
 	courtesy [4]ratio
 	delays   histogram
-	phrases  map[string]int
+	phrases  map[string]*int // counted through a pointer: a repeated phrase is looked up without allocating its key
 }
 
 type catStat struct {
@@ -128,7 +130,7 @@ func New(opts Options) (*Aggregator, error) {
 }
 
 func newGroup(key string) *group {
-	return &group{key: key, cats: map[string]*catStat{}, phrases: map[string]int{}}
+	return &group{key: key, cats: map[string]*catStat{}, phrases: map[string]*int{}}
 }
 
 func (a *Aggregator) weight(cat string) float64 {
@@ -341,16 +343,26 @@ func (a *Aggregator) findingsOf(g *group, r *Record, only string) {
 		if !counted(f) || only != "" && f.Category != only {
 			continue
 		}
-		if p := phrase(f.Text); p != "" && !structural[f.Category] {
-			g.phrases[p]++
+		if structural[f.Category] {
+			goto examples
+		}
+		a.phraseBuf = appendPhrase(a.phraseBuf[:0], f.Text)
+		if len(a.phraseBuf) == 0 {
+			goto examples
+		}
+		if n := g.phrases[string(a.phraseBuf)]; n != nil {
+			*n++
+		} else {
+			g.phrases[string(a.phraseBuf)] = new(1)
 			if len(g.phrases) > 4096 {
 				for k, v := range g.phrases {
-					if v == 1 {
+					if *v == 1 {
 						delete(g.phrases, k)
 					}
 				}
 			}
 		}
+	examples:
 		cs := g.cat(f.Category)
 		if len(cs.examples) < a.opts.Examples {
 			cs.examples = append(cs.examples, example(r, f))
@@ -383,31 +395,32 @@ var structural = map[string]bool{"courtesy": true, "relevance": true, "responsiv
 // phrase normalises a finding's text for counting: lower case, inner
 // white space collapsed, surrounding punctuation trimmed, at most 80
 // characters.
-func phrase(s string) string {
-	// One pass: lower case, runs of spaces as one space.
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
+func phrase(s string) string { return string(appendPhrase(nil, s)) }
+
+// appendPhrase appends phrase(s) to dst.
+func appendPhrase(dst []byte, s string) []byte {
+	s = strings.TrimFunc(s, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+	space, n := false, 0
 	for _, r := range s {
 		if unicode.IsSpace(r) {
-			space = b.Len() > 0
+			space = true
 			continue
 		}
 		if space {
-			b.WriteByte(' ')
+			if n == 80 {
+				return append(dst, "…"...)
+			}
+			dst = append(dst, ' ')
+			n++
 			space = false
 		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	s = strings.TrimFunc(b.String(), func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
-	n := 0
-	for i := range s {
 		if n == 80 {
-			return s[:i] + "…"
+			return append(dst, "…"...)
 		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		n++
 	}
-	return s
+	return dst
 }
 
 // Example is a kept finding shown in (an excerpt of) its message.

@@ -131,7 +131,7 @@ func (a *Aggregator) scorecard(g *group) Scorecard {
 		s := d.Seconds()
 		sc.MedianReplySeconds = &s
 	}
-	sc.TopPhrases = topCounts(g.phrases, a.opts.Phrases)
+	sc.TopPhrases = topCounts(derefCounts(g.phrases), a.opts.Phrases)
 	return sc
 }
 
@@ -143,7 +143,7 @@ func (a *Aggregator) categoryCard(g *group, all Scorecard) Scorecard {
 		ByCategory: map[string]int{g.key: cs.findings},
 		Per100:     map[string]float64{g.key: per100(cs.findings, all.Messages)},
 		Courtesy:   all.Courtesy, MedianReplySeconds: all.MedianReplySeconds,
-		TopPhrases: topCounts(g.phrases, a.opts.Phrases)}
+		TopPhrases: topCounts(derefCounts(g.phrases), a.opts.Phrases)}
 	if len(cs.examples) > 0 {
 		sc.Examples = map[string][]Example{g.key: cs.examples}
 	}
@@ -184,5 +184,14 @@ func sortedByScore(gs []Scorecard) []Scorecard {
 	slices.SortStableFunc(out, func(a, b Scorecard) int {
 		return cmp.Or(cmp.Compare(a.Score, b.Score), cmp.Compare(a.Group, b.Group))
 	})
+	return out
+}
+
+// derefCounts is m with its counts read.
+func derefCounts(m map[string]*int) map[string]int {
+	out := make(map[string]int, len(m))
+	for k, v := range m {
+		out[k] = *v
+	}
 	return out
 }

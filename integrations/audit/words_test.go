@@ -22,6 +22,8 @@ func TestPhrase(t *testing.T) {
 		{"  «Это не моя компетенция»  ", "это не моя компетенция"},
 		{"هذه ليست مسؤوليتي!", "هذه ليست مسؤوليتي"},
 		{strings.Repeat("ab ", 40), strings.TrimSpace(strings.Repeat("ab ", 40))[:80] + "…"},
+		{strings.Repeat("abc ", 30), strings.Repeat("abc ", 20) + "…"}, // the 80th character is a space
+		{"— Not\tmy  job —", "not my job"},
 		{strings.Repeat("я", 81), strings.Repeat("я", 80) + "…"},
 		{strings.Repeat("я", 80), strings.Repeat("я", 80)},
 	}
