@@ -22,7 +22,7 @@ func (o *ClusterOptions) defaults() {
 		o.MinSize = 3
 	}
 	if o.MinWords <= 0 {
-		o.MinWords = 12
+		o.MinWords = defaultMinWords
 	}
 	if o.MaxCandidates <= 0 {
 		o.MaxCandidates = 20000
@@ -66,6 +66,10 @@ type ExampleLocation struct {
 	Agent        string `json:"agent,omitempty"`
 }
 
+// defaultMinWords is the default ClusterOptions.MinWords: Prepare computes
+// the shingles and signature of replies at least this long.
+const defaultMinWords = 12
+
 const (
 	maxClusterAgents    = 50
 	maxClusterCustomers = 10000
@@ -103,14 +107,18 @@ func newClusterer(o ClusterOptions) *clusterer {
 
 func (c *clusterer) add(r *Record) {
 	sh := r.shingles
-	if sh == nil {
+	if !r.prepared { // a record read back from JSON Lines
 		w := words(r.Text, nil)
-		if len(w) < c.opts.MinWords {
-			return
+		r.prepared, r.words = true, len(w)
+		if len(w) >= c.opts.MinWords {
+			sh = shingles(w, nil)
 		}
-		sh = shingles(w, nil)
-	} else if len(sh)+shingleK-1 < c.opts.MinWords {
+	}
+	if r.words < c.opts.MinWords {
 		return
+	}
+	if sh == nil { // shorter than Prepare's minimum, not than this clusterer's
+		sh = shingles(words(r.Text, nil), nil)
 	}
 	c.n++
 	// The aggregator is one goroutine: the signature of a prepared record
@@ -223,8 +231,14 @@ func (c *clusterer) result() []Cluster {
 	return out
 }
 
+// customerSig returns the signature of the customer's message: computed
+// from the message, or read from CustomerSig; nil when there is none.
 func (r *Record) customerSig() *Signature {
-	if !r.hasCustSig && r.CustomerSig != "" {
+	switch {
+	case r.hasCustSig:
+	case r.customer != "":
+		r.custSig, r.hasCustSig = minhash(shingles(words(r.customer, nil), nil)), true
+	case r.CustomerSig != "":
 		if sig, err := parseSignature(r.CustomerSig); err == nil {
 			r.custSig, r.hasCustSig = *sig, true
 		}

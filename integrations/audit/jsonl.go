@@ -33,8 +33,8 @@ func NewRecordWriter(w io.Writer) *RecordWriter {
 // Write writes a record and its findings.
 func (rw *RecordWriter) Write(r *Record) error {
 	r.NFindings = len(r.Findings)
-	if r.CustomerSig == "" && r.hasCustSig {
-		r.CustomerSig = r.custSig.String()
+	if cs := r.customerSig(); cs != nil && r.CustomerSig == "" {
+		r.CustomerSig = cs.String()
 	}
 	if err := rw.enc.Encode(struct {
 		Record *Record `json:"record"`

@@ -42,10 +42,16 @@ type Record struct {
 	// suppressed ones marked.
 	Findings []analyzer.Finding `json:"-"`
 
-	shingles   []uint64  // of Text, computed once (by a worker)
-	sig        Signature // MinHash of shingles (by a worker), when hasSig
-	custSig    Signature // of the customer's message, or parsed CustomerSig, when hasCustSig
+	// What Prepare works out in a worker so that the aggregator need not:
+	// the reply's word count and, when it is long enough to be clustered
+	// by default, its shingles and their MinHash signature.
+	prepared   bool
+	words      int
+	shingles   []uint64
+	sig        Signature // when hasSig
 	hasSig     bool
+	customer   string    // the customer's message, for custSig
+	custSig    Signature // of customer, or parsed CustomerSig, when hasCustSig
 	hasCustSig bool
 }
 
@@ -77,17 +83,19 @@ func Prepare(doc analyzer.Document, res analyzer.Result, cfg *config.Config) *Re
 		Text:         doc.Text,
 	}
 	r.Customer = firstNonEmpty(doc.Context.CustomerName, doc.Source.Conversation, doc.Source.MessageID, doc.Source.Path)
+	// The customer's signature is worked out when a cluster needs it
+	// (customerSig), for a few replies per cluster, not for every one.
+	if strings.TrimSpace(doc.Context.Customer) != "" {
+		r.customer = doc.Context.Customer
+	}
+	r.Courtesy = courtesy(doc, res)
 	// Word and shingle hashes go through a buffer on the stack; only the
 	// reply's shingles are kept.
 	var buf [256]uint64
-	if strings.TrimSpace(doc.Context.Customer) != "" {
-		w := words(doc.Context.Customer, buf[:0])
-		r.custSig, r.hasCustSig = minhash(shingles(w, w[len(w):])), true
-	}
-	r.Courtesy = courtesy(doc, res)
 	w := words(doc.Text, buf[:0])
-	if sh := shingles(w, w[len(w):]); len(sh) > 0 {
-		r.shingles = slices.Clone(sh)
+	r.prepared, r.words = true, len(w)
+	if len(w) >= defaultMinWords {
+		r.shingles = slices.Clone(shingles(w, w[len(w):]))
 		r.sig, r.hasSig = minhash(r.shingles), true
 	}
 	return r
