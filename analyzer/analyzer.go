@@ -267,7 +267,7 @@ func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 	sc.doc = doc
 	defer func() { sc.doc, sc.pass, sc.text = Document{}, Pass{}, Text{} }()
 	p := &sc.pass
-	*p = Pass{Doc: &sc.doc, a: a, lastCust: &sc.cust, findings: sc.findings[:0], exceptions: sc.exceptions[:0]}
+	*p = Pass{Doc: &sc.doc, a: a, lastCust: &sc.cust, lastName: &sc.name, findings: sc.findings[:0], exceptions: sc.exceptions[:0]}
 	var buf []byte
 	buf, sc.off = normalizeInto(doc.Text, sc.normBuf[:0], sc.off[:0])
 	sc.normBuf = buf
@@ -429,6 +429,7 @@ type Pass struct {
 	placeholders *[][2]int // unfilled template placeholders, found on demand
 	cust         *customer // the customer's message, prepared on demand
 	lastCust     *preparedCustomer
+	lastName     *preparedName
 	keyBuf       []byte
 }
 

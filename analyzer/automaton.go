@@ -1197,6 +1197,7 @@ type scratch struct {
 	off          []int32
 	paras        []paragraph
 	cust         preparedCustomer // the last customer's message prepared
+	name         preparedName     // the last customer's name prepared
 	findings     []Finding        // a pass's findings, copied out at its end
 	exceptions   []match          // a pass's exception matches
 	doc          Document         // the document of the pass

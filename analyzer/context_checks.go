@@ -153,10 +153,27 @@ func sameName(a, b string) bool {
 
 // customerName returns the customer's name words, when known.
 func (p *Pass) customerName() []string {
-	if p.Doc.Context.CustomerName == "" || len(p.Tokens) == 0 {
+	name := p.Doc.Context.CustomerName
+	if name == "" || len(p.Tokens) == 0 {
 		return nil
 	}
-	return p.a.nameKeys(p.Doc.Context.CustomerName)
+	// A conversation's replies go to one customer: the worker keeps the
+	// last name's keys (two checks read them per message).
+	if last := p.lastName; last != nil && last.done && last.name == name {
+		return last.keys
+	}
+	keys := p.a.nameKeys(name)
+	if p.lastName != nil {
+		*p.lastName = preparedName{name: name, keys: keys, done: true}
+	}
+	return keys
+}
+
+// preparedName is a customer's name and its keys.
+type preparedName struct {
+	name string
+	keys []string
+	done bool
 }
 
 // checkGenericSalutation flags a salutation to a generic "customer" when the
