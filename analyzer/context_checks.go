@@ -311,17 +311,25 @@ func itoa(n int) string {
 	return string(buf[i:])
 }
 
+// arabicArticles are the article ال with the prepositions and
+// conjunctions written onto it, longest first.
+var arabicArticles = []string{"وال", "بال", "فال", "كال", "لل", "ال"}
+
 // contentStem returns the stem of a content word (its first four letters,
 // without the Arabic article), or false for a stop word, a number or a word
 // shorter than three letters. The stem is a substring of w.
 func (a *Analyzer) contentStem(w string) (string, bool) {
-	if a.stopwords[w] || utf8.RuneCountInString(w) < 3 || !hasLetter(w) {
+	// The cheap tests first: this runs for every word of a reply and of
+	// the customer's message.
+	if len(w) < 3 || len(w) < 12 && utf8.RuneCountInString(w) < 3 || !hasLetter(w) || a.stopwords[w] {
 		return "", false
 	}
-	for _, pre := range []string{"وال", "بال", "فال", "كال", "لل", "ال"} {
-		if strings.HasPrefix(w, pre) && utf8.RuneCountInString(w)-utf8.RuneCountInString(pre) >= 3 {
-			w = w[len(pre):]
-			break
+	if w[0] == 0xD8 || w[0] == 0xD9 { // Arabic letters: the article may be written on
+		for _, pre := range arabicArticles {
+			if strings.HasPrefix(w, pre) && utf8.RuneCountInString(w)-utf8.RuneCountInString(pre) >= 3 {
+				w = w[len(pre):]
+				break
+			}
 		}
 	}
 	n := 0
