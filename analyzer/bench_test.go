@@ -257,3 +257,39 @@ func BenchmarkRunReal(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkRunRealReplies lints the agents' turns of the real support
+// conversations as an audit does: each reply with the customer's message
+// before it (for the relevance and apology checks), so that preparing the
+// customer's message, not only the reply, is in the figure. SetBytes
+// counts the reply only.
+func BenchmarkRunRealReplies(b *testing.B) {
+	data, err := os.ReadFile("../../shared/corpora/conversations/ibm_twitter_cdp_en.jsonl")
+	if err != nil {
+		b.Skip("no real corpus here:", err)
+	}
+	var docs []analyzer.Document
+	total := 0
+	customer := map[string]string{}
+	for _, line := range strings.Split(string(data), "\n") {
+		var row struct{ Text, Role, Conversation_ID string }
+		if json.Unmarshal([]byte(line), &row) != nil || row.Text == "" {
+			continue
+		}
+		if row.Role != "agent" {
+			customer[row.Conversation_ID] = row.Text
+			continue
+		}
+		docs = append(docs, analyzer.Document{Text: row.Text, Kind: analyzer.KindChat,
+			Context: analyzer.Context{Customer: customer[row.Conversation_ID]}})
+		total += len(row.Text)
+	}
+	a := builtinAnalyzer(b)
+	b.SetBytes(int64(total / len(docs)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		a.Check(docs[i%len(docs)])
+		i++
+	}
+}

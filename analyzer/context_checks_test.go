@@ -289,3 +289,30 @@ func newBuiltin(tb testing.TB, cfg Config) *Analyzer {
 	}
 	return a
 }
+
+var linkSeeds = []string{
+	"@TeamYouTube Hello, my channel https: //www.youtube.com/channel/UCW97 and mail zeki@gmail.com.",
+	"see https://shop.example/new?ref=mail or WWW.Example.org, (http://x.y) ok",
+	"a@b.c @a.b x@y, mail:bob@example.com; tel:123", "www.", "http://", "x\u00a0https://a.b\tc\nd\re\ff",
+	"", "no links at all", "@@a.b", "Ё@ж.з", "foo.www.bar", "https://a.b@c.d",
+}
+
+// TestDropLinks: dropping links word by word is linkRE over the whole text.
+func TestDropLinks(t *testing.T) {
+	for _, s := range linkSeeds {
+		if got, want := dropLinks(s), linkRE.ReplaceAllString(s, " "); got != want {
+			t.Errorf("dropLinks(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzDropLinks(f *testing.F) {
+	for _, s := range linkSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := dropLinks(s), linkRE.ReplaceAllString(s, " "); got != want {
+			t.Fatalf("dropLinks(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
