@@ -282,6 +282,11 @@ func (l *loader) pattern(v *yaml.Node, rule, key string) (Pattern, error) {
 	if v.Kind != yaml.ScalarNode {
 		return Pattern{}, l.errf(v, rule, "%s: want a pattern string", key)
 	}
+	// In a plain scalar " #" starts a comment: `по # #` would silently be
+	// the pattern `по`. Patterns with # (any number) must be quoted.
+	if v.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 && v.LineComment != "" {
+		return Pattern{}, l.errf(v, rule, "%s %q is followed by the comment %q: YAML cuts an unquoted pattern at \" #\"; quote the pattern, or put the comment on a line of its own", key, v.Value, v.LineComment)
+	}
 	node, err := parsePattern(v.Value, &l.slab)
 	if err != nil {
 		return Pattern{}, l.errf(v, rule, "%s: %v", key, err)

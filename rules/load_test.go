@@ -16,6 +16,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad pattern", "lang: en\ncategory: deflection\nrules:\n  - id: deflection.x\n    message: m\n    suggestion: s\n    patterns:\n      - (not my\n", `f.yaml:8: rule deflection.x: patterns: pattern "(not my": at 7: missing )`},
 		{"gap at end", "lang: en\ncategory: deflection\nrules:\n  - id: deflection.x\n    message: m\n    suggestion: s\n    patterns:\n      - not ~2 (my)?\n", `f.yaml:8: rule deflection.x: patterns: pattern "not ~2 my?" can start or end with a gap`},
 		{"bad scope", "lang: en\ncategory: deflection\nrules:\n  - id: deflection.x\n    message: m\n    suggestion: s\n    patterns: [a]\n    exceptions:\n      - {pattern: b, scope: para}\n", `f.yaml:9: rule deflection.x: exceptions: scope "para"`},
+		{"pattern cut by a comment", "lang: ru\ncategory: runaround\nrules:\n  - id: runaround.x\n    message: m\n    suggestion: s\n    patterns:\n      - позвоните по # #\n", `f.yaml:8: rule runaround.x: patterns "позвоните по" is followed by the comment "# #"`},
 		{"bad severity", "lang: en\ncategory: deflection\nrules:\n  - id: deflection.x\n    severity: fatal\n", `f.yaml:5: rule deflection.x: severity "fatal"`},
 		{"twice", "lang: en\ncategory: deflection\nrules:\n  - {id: deflection.x, message: m, suggestion: s, patterns: [a]}\n  - {id: deflection.x, message: m, suggestion: s, patterns: [a]}\n", "f.yaml:5: rule deflection.x: defined twice"},
 	}
