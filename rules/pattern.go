@@ -16,7 +16,7 @@ import (
 //	x?          x is optional (x is a word, a stem, a group or _)
 //	_           any one word
 //	#           any number (digits, with - or . inside: 0800, 555-0192, 3.5)
-//	~N          a gap of 0 to N words (N from 1 to 8); ~ alone is ~3
+//	~N          a gap of 0 to N words (N from 1 to 16); ~ alone is ~3
 //	^           the start of a clause: of a sentence, or after , ; : or a
 //	            dash ("^ read it" is an imperative, "I've read it" is not);
 //	            only first in the pattern or in a top-level alternative
@@ -171,8 +171,8 @@ func (p *parser) item() (*Node, error) {
 		if p.pos > start {
 			max, _ = strconv.Atoi(p.src[start:p.pos])
 		}
-		if max < 1 || max > 8 {
-			return nil, p.errorf("gap ~%d: must be from 1 to 8", max)
+		if max < 1 || max > 16 {
+			return nil, p.errorf("gap ~%d: must be from 1 to 16", max)
 		}
 		return p.node(Node{Kind: NodeGap, Max: max}), nil
 	case c == '^':

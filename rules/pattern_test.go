@@ -26,7 +26,7 @@ func TestParsePattern(t *testing.T) {
 			t.Errorf("ParsePattern(%q).String() = %q, want %q", tt.in, got, tt.want)
 		}
 	}
-	for _, bad := range []string{"", "(a|b", "a)", "~ a", "a ~", "_ a", "a?", "(a|)", "x*", "a ~9 b", "?a", "(a? b?)", "a ~2 b?", "a? ~ b", "a (~2|b)", "a / b", "a (,|b)", "call 0*",
+	for _, bad := range []string{"", "(a|b", "a)", "~ a", "a ~", "_ a", "a?", "(a|)", "x*", "a ~17 b", "?a", "(a? b?)", "a ~2 b?", "a? ~ b", "a (~2|b)", "a / b", "a (,|b)", "call 0*",
 		"^", "read ^ it", "^ ~2 it", "a (^ b)", "(^ a)? b", "^? a", "(^ a|b)? c", "^ _ it", "(^|x) foo", "^|foo"} {
 		if _, err := ParsePattern(bad); err == nil {
 			t.Errorf("ParsePattern(%q): want an error", bad)
