@@ -43,8 +43,11 @@ type Config struct {
 // concurrent use.
 type Analyzer struct {
 	rules  []*Rule
-	checks []*Rule                   // structural rules, one per id (the language variant is chosen per document)
-	autos  [numScripts]lazyAutomaton // by script, compiled on first use
+	checks []*Rule // structural rules, one per id (the language variant is chosen per document)
+	// checksByLang are the checks in each language's variants (checksFor),
+	// worked out once.
+	checksByLang map[string][]*Rule
+	autos        [numScripts]lazyAutomaton // by script, compiled on first use
 	// custAutos match the phrase lists read in the customer's message
 	// (complaint), by script: a customer's message does not run the rules.
 	custAutos [numScripts]lazyAutomaton
@@ -177,6 +180,10 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 		a.custAutos[sc].jobs = custJobs[sc]
 	}
 	a.byID = byID
+	a.checksByLang = map[string][]*Rule{}
+	for _, l := range append([]string{""}, Languages...) {
+		a.checksByLang[l] = a.checksFor(l)
+	}
 	a.templateThreshold = cfg.TemplateThreshold
 	if a.templateThreshold <= 0 || a.templateThreshold > 1 {
 		a.templateThreshold = 0.8
@@ -186,6 +193,21 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 	}
 	a.pool.New = func() any { return new(scratch) }
 	return a, nil
+}
+
+// checksFor returns the structural rules in their variants for a
+// document in lang: its own, else English, else the first defined.
+func (a *Analyzer) checksFor(lang string) []*Rule {
+	out := make([]*Rule, 0, len(a.checks))
+	for _, r := range a.checks {
+		if v, ok := r.variants[lang]; ok {
+			r = v
+		} else if v, ok := r.variants["en"]; ok {
+			r = v
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // wordList returns the words of a pattern that is a word or an
@@ -314,14 +336,13 @@ func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 		p.rule = r
 		r.Run(p)
 	}
-	for _, r := range a.checks {
+	checks, ok := a.checksByLang[p.Lang]
+	if !ok {
+		checks = a.checksFor(p.Lang)
+	}
+	for _, r := range checks {
 		p.rule = r
-		if v, ok := r.variants[p.Lang]; ok {
-			p.rule = v
-		} else if v, ok := r.variants["en"]; ok {
-			p.rule = v
-		}
-		p.rule.Run(p)
+		r.Run(p)
 	}
 	p.finish(merge)
 	// The findings grew in the worker's buffer: the caller gets its own
