@@ -231,22 +231,38 @@ func boundary(s string, i int) bool {
 	return false
 }
 
-// BenchmarkRunReal lints real support tweets (the agents' and customers'
-// turns of ../shared/corpora, when present): short English messages with
-// few findings, unlike the finding-dense testdata corpus of BenchmarkRun.
-func BenchmarkRunReal(b *testing.B) {
+// realTurn is a turn of the real support conversations.
+type realTurn struct {
+	Text, Role     string
+	ConversationID string `json:"conversation_id"`
+}
+
+// realTurns reads the real support tweets of ../shared/corpora, in order;
+// the benchmark is skipped where the corpus is absent.
+func realTurns(b *testing.B) []realTurn {
 	data, err := os.ReadFile("../../shared/corpora/conversations/ibm_twitter_cdp_en.jsonl")
 	if err != nil {
 		b.Skip("no real corpus here:", err)
 	}
+	var turns []realTurn
+	for _, line := range strings.Split(string(data), "\n") {
+		var t realTurn
+		if json.Unmarshal([]byte(line), &t) == nil && t.Text != "" {
+			turns = append(turns, t)
+		}
+	}
+	return turns
+}
+
+// BenchmarkRunReal lints real support tweets (the agents' and customers'
+// turns of ../shared/corpora, when present): short English messages with
+// few findings, unlike the finding-dense testdata corpus of BenchmarkRun.
+func BenchmarkRunReal(b *testing.B) {
 	var msgs []string
 	total := 0
-	for _, line := range strings.Split(string(data), "\n") {
-		var row struct{ Text string }
-		if json.Unmarshal([]byte(line), &row) == nil && row.Text != "" {
-			msgs = append(msgs, row.Text)
-			total += len(row.Text)
-		}
+	for _, t := range realTurns(b) {
+		msgs = append(msgs, t.Text)
+		total += len(t.Text)
 	}
 	a := builtinAnalyzer(b)
 	b.SetBytes(int64(total / len(msgs)))
@@ -264,25 +280,17 @@ func BenchmarkRunReal(b *testing.B) {
 // customer's message, not only the reply, is in the figure. SetBytes
 // counts the reply only.
 func BenchmarkRunRealReplies(b *testing.B) {
-	data, err := os.ReadFile("../../shared/corpora/conversations/ibm_twitter_cdp_en.jsonl")
-	if err != nil {
-		b.Skip("no real corpus here:", err)
-	}
 	var docs []analyzer.Document
 	total := 0
 	customer := map[string]string{}
-	for _, line := range strings.Split(string(data), "\n") {
-		var row struct{ Text, Role, Conversation_ID string }
-		if json.Unmarshal([]byte(line), &row) != nil || row.Text == "" {
+	for _, t := range realTurns(b) {
+		if t.Role != "agent" {
+			customer[t.ConversationID] = t.Text
 			continue
 		}
-		if row.Role != "agent" {
-			customer[row.Conversation_ID] = row.Text
-			continue
-		}
-		docs = append(docs, analyzer.Document{Text: row.Text, Kind: analyzer.KindChat,
-			Context: analyzer.Context{Customer: customer[row.Conversation_ID]}})
-		total += len(row.Text)
+		docs = append(docs, analyzer.Document{Text: t.Text, Kind: analyzer.KindChat,
+			Context: analyzer.Context{Customer: customer[t.ConversationID]}})
+		total += len(t.Text)
 	}
 	a := builtinAnalyzer(b)
 	b.SetBytes(int64(total / len(docs)))
