@@ -7,12 +7,15 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/replylint/replylint/rules"
 )
 
 var auditSize = flag.Int64("audit.size", 50<<20, "bytes of generated transcripts BenchmarkAudit audits (e.g. 1100000000 for ≥1 GB)")
 
 // BenchmarkAudit audits a JSONL transcript corpus generated at bench time
-// in a temporary folder (never committed), end to end: reading, linting on
+// in a temporary folder (never committed), end to end with the built-in
+// catalogue (not the small one of the golden tests): reading, linting on
 // every core, aggregation, clusters and the JSON report. Run ≥1 GB with
 //
 //	go test ./internal/cmd/audit/ -run '^$' -bench Audit -benchtime 1x -audit.size 1100000000
@@ -35,7 +38,7 @@ func BenchmarkAudit(b *testing.B) {
 	b.ResetTimer()
 	var msgs int
 	for b.Loop() {
-		_, errOut, err := run(b, nil, "", "--format", "json", "--by", "agent", "-o", report, corpus)
+		_, errOut, err := runWith(b, rules.LoadBuiltin, nil, "", "--format", "json", "--by", "agent", "-o", report, corpus)
 		if code := exitCode(err); code > 1 {
 			b.Fatalf("exit %d: %s", code, errOut)
 		}

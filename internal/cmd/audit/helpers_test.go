@@ -15,6 +15,12 @@ import (
 // and the error (nil, or the exit code's).
 func run(t testing.TB, cfg *config.Config, stdin string, args ...string) (string, string, error) {
 	t.Helper()
+	return runWith(t, testRules, cfg, stdin, args...)
+}
+
+// runWith is run with the rule set load gives.
+func runWith(t testing.TB, load func() (*rules.Set, error), cfg *config.Config, stdin string, args ...string) (string, string, error) {
+	t.Helper()
 	ios, in, out, errOut := cmdutil.Test()
 	in.WriteString(stdin)
 	f := cmdutil.New()
@@ -23,7 +29,7 @@ func run(t testing.TB, cfg *config.Config, stdin string, args ...string) (string
 		cfg = &config.Config{}
 	}
 	f.Config = func() (*config.Config, error) { return cfg, nil }
-	f.Rules = testRules
+	f.Rules = load
 	cmd := NewCmdAudit(f, nil)
 	cmd.SetArgs(args)
 	cmd.SetOut(&bytes.Buffer{})
