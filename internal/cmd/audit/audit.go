@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -174,6 +175,14 @@ func auditRun(opts *Options) error {
 		return err
 	}
 	s.Writer = report.Discard
+	// The audit's memory budget is 200 MB whatever the corpus; the live
+	// heap is ≈50 MB (the automata and the workers' word caches), and the
+	// GC's default target lets the heap reach twice that between cycles. A
+	// soft limit below the budget keeps a spike from crossing it. A
+	// GOMEMLIMIT set by the user wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(160 << 20))
+	}
 	minSev, err := rules.ParseSeverity(lf.MinSeverity)
 	if err != nil {
 		return cmdutil.Usagef("--min-severity: %v", err)
