@@ -287,16 +287,11 @@ func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 	// the offset map and buffers: none of them outlives Run (the findings
 	// hold strings, not pointers into them).
 	sc.doc = doc
-	defer func() { sc.doc, sc.pass, sc.text = Document{}, Pass{}, Text{} }()
+	defer func() { sc.doc, sc.pass = Document{}, Pass{}; sc.msg.release() }()
 	p := &sc.pass
 	*p = Pass{Doc: &sc.doc, a: a, lastCust: &sc.cust, lastName: &sc.name, findings: sc.findings[:0], exceptions: sc.exceptions[:0]}
-	var buf []byte
-	buf, sc.off = normalizeInto(doc.Text, sc.normBuf[:0], sc.off[:0])
-	sc.normBuf = buf
-	sc.text = Text{Orig: doc.Text, Norm: string(buf), off: sc.off}
-	p.Text = &sc.text
-	sc.paras, sc.toks, p.Lang = segment(p.Text, doc.Lang, sc.paras, sc.toks)
-	p.paras, p.Tokens = sc.paras, sc.toks
+	pr := sc.msg.prepare(doc.Text, doc.Lang)
+	p.Text, p.paras, p.Tokens, p.Lang = pr.text, pr.paras, pr.toks, pr.lang
 
 	// Bucket the matches by rule and by phrase list, in reusable slices.
 	sc.byRule = resize(sc.byRule, len(a.rules))
@@ -424,12 +419,37 @@ func prepare(s, forced string) prepared {
 
 // keys returns the lookup keys of the tokens.
 func (pr prepared) keys() []string {
-	out := make([]string, len(pr.toks))
-	for i, tk := range pr.toks {
-		out[i] = tokenKey(pr.text.Norm, tk, nil)
-	}
-	return out
+	return pr.appendKeys(make([]string, 0, len(pr.toks)))
 }
+
+// appendKeys appends the lookup keys of the tokens to dst.
+func (pr prepared) appendKeys(dst []string) []string {
+	for _, tk := range pr.toks {
+		dst = append(dst, tokenKey(pr.text.Norm, tk, nil))
+	}
+	return dst
+}
+
+// textBuffers prepare text after text in the same memory: a worker's
+// messages, a worker's customers' messages.
+type textBuffers struct {
+	text Text
+	norm []byte
+	pr   prepared
+}
+
+// prepare is prepare(s, forced) in b's buffers: what it returns is valid
+// until the next call.
+func (b *textBuffers) prepare(s, forced string) *prepared {
+	b.norm, b.text.off = normalizeInto(s, b.norm[:0], b.text.off[:0])
+	b.text.Orig, b.text.Norm = s, string(b.norm)
+	b.pr.text = &b.text
+	b.pr.paras, b.pr.toks, b.pr.lang = segment(&b.text, forced, b.pr.paras, b.pr.toks)
+	return &b.pr
+}
+
+// release drops the references to the last text, keeping the buffers.
+func (b *textBuffers) release() { b.text.Orig, b.text.Norm = "", "" }
 
 // Pass is what a rule's Run sees: the document, its normalised text and
 // tokens, the matches of the automaton, and Report.

@@ -29,8 +29,8 @@ type automaton struct {
 	setOf   []int32
 	sets    []int32
 	owner   []int32          // position → pattern index
-	last    []bool           // position → accepting
-	gapMax  []int32          // position → the gap's size ~N (0: not a gap)
+	last    []bool           // position → accepting, while building (then in hot)
+	gapMax  []int32          // position → the gap's size ~N (0: not a gap), while building (then in hot)
 	firstBy [][]int32        // symbol → positions a match can start at
 	global  []int32          // pattern index → its index in Analyzer.pats
 	script  script           // the script of its language
@@ -60,11 +60,11 @@ type automaton struct {
 	factorBy [][]int32
 
 	// The transitions out of position p, indexed by symbol: the pairs
-	// trSym/trTo[trOff[p]:trOff[p+1]] sorted by symbol, and the positions
-	// that accept any word, anyTo[anyOff[p]:anyOff[p+1]]. A token costs one
-	// binary search per live state, whatever the size of the alternations.
-	trOff, trSym, trTo []int32
-	anyOff, anyTo      []int32
+	// trSym/trTo[hot[p].trOff:hot[p].trEnd] sorted by symbol, and the
+	// positions that accept any word, anyTo[hot[p].anyOff:hot[p].anyEnd]. A
+	// token costs one binary search per live state, whatever the size of
+	// the alternations.
+	trSym, trTo, anyTo []int32
 
 	// hot is what a run reads of a position, in one record: a live state
 	// costs one cache line, not one per table.
@@ -311,8 +311,6 @@ func (b *builder) build() *automaton {
 		follow[fill[e[0]]] = e[1]
 		fill[e[0]]++
 	}
-	a.trOff = make([]int32, 0, n+1)
-	a.anyOff = make([]int32, 0, n+1)
 	a.hot = make([]posHot, n)
 	total := 0
 	for _, e := range b.edges {
@@ -326,8 +324,7 @@ func (b *builder) build() *automaton {
 		fl := follow[fOff[p]:fOff[p+1]]
 		slices.Sort(fl)
 		fl = slices.Compact(fl)
-		a.trOff = append(a.trOff, int32(len(a.trSym)))
-		a.anyOff = append(a.anyOff, int32(len(a.anyTo)))
+		trOff, anyOff := int32(len(a.trSym)), int32(len(a.anyTo))
 		pairs = pairs[:0]
 		for _, q := range fl {
 			set := a.sets[a.setOf[q]:a.setOf[q+1]]
@@ -345,12 +342,10 @@ func (b *builder) build() *automaton {
 			a.trTo = append(a.trTo, pr.to)
 			bloom |= 1 << (pr.sym & 63)
 		}
-		a.hot[p] = posHot{bloom: bloom, trOff: a.trOff[p], trEnd: int32(len(a.trSym)), anyOff: a.anyOff[p], anyEnd: int32(len(a.anyTo)),
+		a.hot[p] = posHot{bloom: bloom, trOff: trOff, trEnd: int32(len(a.trSym)), anyOff: anyOff, anyEnd: int32(len(a.anyTo)),
 			global: a.global[a.owner[p]], gapMax: int8(a.gapMax[p]), last: a.last[p]}
 	}
-	a.trOff = append(a.trOff, int32(len(a.trSym)))
-	a.anyOff = append(a.anyOff, int32(len(a.anyTo)))
-	a.building, b.edges = nil, nil
+	a.building, a.last, a.gapMax, b.edges = nil, nil, nil, nil
 	a.indexStarts()
 	return a
 }
@@ -373,11 +368,12 @@ func (a *automaton) indexStarts() {
 				a.startClause[s] = append(a.startClause[s], q, a.factored(q))
 				continue
 			}
-			if a.last[q] || a.anyOff[q] != a.anyOff[q+1] {
+			h := &a.hot[q]
+			if h.last || h.anyOff != h.anyEnd {
 				anyPos = append(anyPos, q)
 				continue
 			}
-			tsym := a.trSym[a.trOff[q]:a.trOff[q+1]]
+			tsym := a.trSym[h.trOff:h.trEnd]
 			for k, t := range tsym {
 				if k == 0 || t != tsym[k-1] {
 					pairs = append(pairs, pair{t, q})
@@ -1193,16 +1189,13 @@ func matchWith(autos *[numScripts]lazyAutomaton, words *[numScripts]wordCache, n
 const maxCachedWords = 1 << 16
 
 type scratch struct {
-	normBuf      []byte
-	off          []int32
-	paras        []paragraph
+	msg          textBuffers      // the message of the pass
 	cust         preparedCustomer // the last customer's message prepared
 	name         preparedName     // the last customer's name prepared
 	findings     []Finding        // a pass's findings, copied out at its end
 	exceptions   []match          // a pass's exception matches
 	doc          Document         // the document of the pass
 	pass         Pass
-	text         Text
 	refs         []wordRef // token → its word's data
 	factor       []uint32  // pattern → the sentence generation that contains its factor
 	sentGen      uint32

@@ -159,29 +159,18 @@ var customerLists = map[string]bool{"complaint": true}
 // prepared once per pass: its words (for relevance) and whether it
 // complains (for the apology check), each worked out on first use.
 type customer struct {
-	pr        prepared
+	pr        *prepared // in buf: a worker prepares customer after customer in the same buffers
+	buf       textBuffers
 	keys      []string
 	complaint int8            // 0: not known yet, 1: complains, -1: does not
 	stemSet   map[string]bool // content stems, computed on first use
 	stemsDone bool
-
-	// A worker prepares customer after customer in the same buffers.
-	text    Text
-	normBuf []byte
 }
 
 // prepare makes c the customer's message s, reusing c's buffers.
 func (c *customer) prepare(s string) {
-	var buf []byte
-	buf, c.text.off = normalizeInto(s, c.normBuf[:0], c.text.off[:0])
-	c.normBuf = buf
-	c.text.Orig, c.text.Norm = s, string(buf)
-	c.pr.text = &c.text
-	c.pr.paras, c.pr.toks, c.pr.lang = segment(&c.text, "", c.pr.paras, c.pr.toks)
-	c.keys = c.keys[:0]
-	for _, tk := range c.pr.toks {
-		c.keys = append(c.keys, tokenKey(c.text.Norm, tk, nil))
-	}
+	c.pr = c.buf.prepare(s, "")
+	c.keys = c.pr.appendKeys(c.keys[:0])
 	c.complaint, c.stemsDone = 0, false
 }
 

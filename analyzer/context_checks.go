@@ -343,13 +343,12 @@ func (a *Analyzer) contentStem(w string) (string, bool) {
 }
 
 // contentStems adds the stems of the content words of words to out.
-func (a *Analyzer) contentStems(words []string, out map[string]bool) map[string]bool {
+func (a *Analyzer) contentStems(words []string, out map[string]bool) {
 	for _, w := range words {
 		if st, ok := a.contentStem(w); ok {
 			out[st] = true
 		}
 	}
-	return out
 }
 
 // linkRE finds links and addresses in a customer's message: pasted links
