@@ -343,29 +343,33 @@ func (a *Aggregator) findingsOf(g *group, r *Record, only string) {
 		if !counted(f) || only != "" && f.Category != only {
 			continue
 		}
-		if structural[f.Category] {
-			goto examples
+		if !structural[f.Category] {
+			a.countPhrase(g, f.Text)
 		}
-		a.phraseBuf = appendPhrase(a.phraseBuf[:0], f.Text)
-		if len(a.phraseBuf) == 0 {
-			goto examples
-		}
-		if n := g.phrases[string(a.phraseBuf)]; n != nil {
-			*n++
-		} else {
-			g.phrases[string(a.phraseBuf)] = new(1)
-			if len(g.phrases) > 4096 {
-				for k, v := range g.phrases {
-					if *v == 1 {
-						delete(g.phrases, k)
-					}
-				}
-			}
-		}
-	examples:
 		cs := g.cat(f.Category)
 		if len(cs.examples) < a.opts.Examples {
 			cs.examples = append(cs.examples, example(r, f))
+		}
+	}
+}
+
+// countPhrase counts the phrase of a finding's text in g, keeping at most
+// 4096 distinct phrases (those seen once go first).
+func (a *Aggregator) countPhrase(g *group, text string) {
+	a.phraseBuf = appendPhrase(a.phraseBuf[:0], text)
+	if len(a.phraseBuf) == 0 {
+		return
+	}
+	if n := g.phrases[string(a.phraseBuf)]; n != nil {
+		*n++
+		return
+	}
+	g.phrases[string(a.phraseBuf)] = new(1)
+	if len(g.phrases) > 4096 {
+		for k, v := range g.phrases {
+			if *v == 1 {
+				delete(g.phrases, k)
+			}
 		}
 	}
 }

@@ -147,3 +147,42 @@ func TestTimelineOrder(t *testing.T) {
 		t.Errorf("timeline = %v, want %v", got, want)
 	}
 }
+
+// TestClustersShortReplies: Prepare skips the shingles of replies shorter
+// than the default minimum; a clusterer configured lower must still
+// cluster them, and tell the questions they answered apart.
+func TestClustersShortReplies(t *testing.T) {
+	reply := "Your refund request was received and will be processed soon." // 10 words
+	questions := []string{
+		"Where is my parcel, it was due on Monday and nothing came",
+		"I was charged twice for the same subscription this month",
+		"How do I change the delivery address on my open order",
+	}
+	for _, minWords := range []int{0, 8} {
+		a, err := New(Options{Cluster: ClusterOptions{MinWords: minWords, MinSize: 3}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The same reply to three customers, and three replies of their own.
+		own := []string{
+			"Your parcel left our warehouse this morning and arrives on Thursday.",
+			"I have refunded the second charge, it shows within three days.",
+			"I changed the address on your order to the new one now.",
+		}
+		for i, q := range questions {
+			for _, text := range []string{reply, own[i]} {
+				doc := analyzer.Document{Text: text, Kind: analyzer.KindChat,
+					Context: analyzer.Context{Customer: q, CustomerName: fmt.Sprint("customer ", i)},
+					Source:  analyzer.Source{Path: "x", Author: "Anna"}}
+				a.Add(Prepare(doc, analyzer.Result{}, nil))
+			}
+		}
+		cl := a.Result().Clusters
+		switch {
+		case minWords == 0 && len(cl) != 0:
+			t.Errorf("default minimum (12 words): %d clusters of a 10-word reply, want none", len(cl))
+		case minWords == 8 && (len(cl) != 1 || cl[0].Size != 3 || cl[0].Example != reply || !cl[0].DifferentQuestions):
+			t.Errorf("minimum 8: clusters %+v, want one of the 3 copies of %q, answering different questions", cl, reply)
+		}
+	}
+}

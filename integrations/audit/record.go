@@ -23,9 +23,10 @@ type Record struct {
 	Customer string `json:"customer,omitempty"`
 	// CustomerSig is the MinHash signature of the customer's message
 	// (empty when there was none): it tells whether replies in a canned
-	// cluster answered different questions. Prepare keeps the signature
-	// and RecordWriter encodes it here: the aggregation does not need the
-	// text form.
+	// cluster answered different questions. Prepare keeps the customer's
+	// message; its signature is computed when a cluster needs it, and
+	// RecordWriter encodes it here (the aggregation never reads the text
+	// form).
 	CustomerSig  string    `json:"customer_sig,omitempty"`
 	CustomerTime time.Time `json:"customer_time,omitzero"`
 	ReplyTime    time.Time `json:"reply_time,omitzero"`
