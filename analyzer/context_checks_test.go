@@ -215,7 +215,13 @@ func TestCheckFacts(t *testing.T) {
 		// Arabic بود ("with affection") is a sign-off; in Persian it is "was".
 		{Document{Kind: KindEmail, Text: "ثبت‌نام شما لغو شد. مدارک ناقص بود."}, Facts{}},
 	}
-	for _, tt := range tests {
+	// Each row twice over, forward then backward: a worker's cached
+	// customer is replaced by the next one, complaint and all.
+	for i := range 4 * len(tests) {
+		tt := tests[i/2%len(tests)]
+		if i >= 2*len(tests) {
+			tt = tests[len(tests)-1-i/2%len(tests)]
+		}
 		if got := a.Check(tt.doc).Facts; got != tt.want {
 			t.Errorf("Check(%q).Facts = %+v, want %+v", tt.doc.Text, got, tt.want)
 		}
