@@ -289,7 +289,7 @@ func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 	sc.doc = doc
 	defer func() { sc.doc, sc.pass = Document{}, Pass{}; sc.msg.release() }()
 	p := &sc.pass
-	*p = Pass{Doc: &sc.doc, a: a, lastCust: &sc.cust, lastName: &sc.name, findings: sc.findings[:0], exceptions: sc.exceptions[:0]}
+	*p = Pass{Doc: &sc.doc, a: a, sc: sc, findings: sc.findings[:0], exceptions: sc.exceptions[:0]}
 	pr := sc.msg.prepare(doc.Text, doc.Lang)
 	p.Text, p.paras, p.Tokens, p.Lang = pr.text, pr.paras, pr.toks, pr.lang
 
@@ -469,8 +469,7 @@ type Pass struct {
 	lines        []int     // byte offsets of line starts in Text.Orig, built on demand
 	placeholders *[][2]int // unfilled template placeholders, found on demand
 	cust         *customer // the customer's message, prepared on demand
-	lastCust     *preparedCustomer
-	lastName     *preparedName
+	sc           *scratch  // the worker's (nil outside Run): buffers and caches kept across messages
 	keyBuf       []byte
 }
 

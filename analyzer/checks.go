@@ -179,8 +179,14 @@ func (c *customer) prepare(s string) {
 func (c *customer) complains(p *Pass) bool {
 	if c.complaint == 0 {
 		c.complaint = -1
-		sc := p.a.pool.Get().(*scratch)
-		defer p.a.pool.Put(sc)
+		// The pass's scratch (its message is matched by now): taking
+		// another from the pool made a worker's runs alternate between
+		// two, each with its own cached customer.
+		sc := p.sc
+		if sc == nil {
+			sc = p.a.pool.Get().(*scratch)
+			defer p.a.pool.Put(sc)
+		}
 		matchWith(&p.a.custAutos, &sc.custWords, c.pr.text.Norm, c.pr.toks, c.pr.paras, sc, func(m match) {
 			c.complaint = 1
 		})
@@ -212,24 +218,21 @@ func (p *Pass) customer() *customer {
 	}
 	text := p.Doc.Context.Customer
 	// The replies of a conversation share its customer's message: the
-	// worker keeps the last one prepared.
-	if last := p.lastCust; last != nil && last.text == text {
+	// worker keeps the last one prepared, and prepares the next in its
+	// buffers.
+	last := &preparedCustomer{}
+	if p.sc != nil {
+		last = &p.sc.cust
+	}
+	if last.c == nil {
+		last.c = new(customer)
+	} else if last.text == text {
 		p.cust = last.c
 		return p.cust
 	}
-	clean := dropLinks(text)
-	var c *customer
-	if p.lastCust != nil && p.lastCust.c != nil {
-		c = p.lastCust.c // the worker's: the previous customer is done with
-	} else {
-		c = new(customer)
-	}
-	c.prepare(clean)
-	p.cust = c
-	if p.lastCust != nil {
-		p.lastCust.text, p.lastCust.c = text, c
-	}
-	return c
+	last.c.prepare(dropLinks(text))
+	last.text, p.cust = text, last.c
+	return p.cust
 }
 
 // preparedCustomer is a customer's message and its preparation.

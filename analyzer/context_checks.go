@@ -159,14 +159,14 @@ func (p *Pass) customerName() []string {
 	}
 	// A conversation's replies go to one customer: the worker keeps the
 	// last name's keys (two checks read them per message).
-	if last := p.lastName; last != nil && last.done && last.name == name {
-		return last.keys
+	last := &preparedName{}
+	if p.sc != nil {
+		last = &p.sc.name
 	}
-	keys := p.a.nameKeys(name)
-	if p.lastName != nil {
-		*p.lastName = preparedName{name: name, keys: keys, done: true}
+	if !last.done || last.name != name {
+		*last = preparedName{name: name, keys: p.a.nameKeys(name), done: true}
 	}
-	return keys
+	return last.keys
 }
 
 // preparedName is a customer's name and its keys.
