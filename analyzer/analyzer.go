@@ -83,19 +83,10 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 	// Patterns are compiled into one automaton per script (Latin, Cyrillic,
 	// Arabic), concurrently: a text only runs the automata of its scripts.
 	var jobs, custJobs [numScripts][]patJob
-	var wordBuf []byte
-	var wordOff []int32
-	var badWord error
 	addJob := func(n *rules.Node, info patInfo, pos rules.Pos, prefix string) {
 		to := &jobs
 		if customerLists[info.phrase] {
 			to = &custJobs
-		}
-		// The automata are compiled when a text first needs them: what
-		// could fail there is checked now (the rules package checked the
-		// rest), so that New reports it in catalogue order.
-		if w, ok := wordWithoutLetters(n, &wordBuf, &wordOff); !ok && badWord == nil {
-			badWord = fmt.Errorf("%s: %spattern %q: %q has no letters or digits", pos, prefix, info.src, w)
 		}
 		sc := scriptOf(info.lang)
 		if sc == scriptNone {
@@ -172,12 +163,40 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 			addJob(p.Node, patInfo{kind: patPhrase, phrase: name, list: a.phrases[name], lang: p.Lang, src: p.Source}, p.Pos, "phrases."+name+": ")
 		}
 	}
+	// The automata are compiled when a text first needs them: what could
+	// fail there is checked now (the rules package checked the rest), in
+	// the patterns that are not stored compiled (builtin.automata).
+	snaps := snapshotEntries()
+	var badWord error
+	badSeq := len(a.pats)
+	var wordBuf []byte
+	var wordOff []int32
+	for sc := range jobs {
+		for _, l := range []struct {
+			auto *lazyAutomaton
+			jobs []patJob
+		}{{&a.autos[sc], jobs[sc]}, {&a.custAutos[sc], custJobs[sc]}} {
+			l.auto.jobs, l.auto.npats = l.jobs, len(a.pats)
+			if len(snaps) > 0 && len(l.jobs) > 0 {
+				l.auto.snap = snaps[fingerprint(l.jobs)]
+			}
+			if l.auto.snap != "" {
+				continue
+			}
+			for _, j := range l.jobs {
+				if j.seq >= badSeq {
+					break // report the first in catalogue order
+				}
+				if w, ok := wordWithoutLetters(j.n, &wordBuf, &wordOff); !ok {
+					badWord = fmt.Errorf("%s: %spattern %q: %q has no letters or digits", j.pos, j.prefix, j.info.src, w)
+					badSeq = j.seq
+					break
+				}
+			}
+		}
+	}
 	if badWord != nil {
 		return nil, badWord
-	}
-	for sc := range jobs {
-		a.autos[sc].jobs = jobs[sc]
-		a.custAutos[sc].jobs = custJobs[sc]
 	}
 	a.byID = byID
 	a.checksByLang = map[string][]*Rule{}

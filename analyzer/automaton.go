@@ -25,7 +25,8 @@ type automaton struct {
 	trie trie
 	// A position accepts a token when one of the token's symbols is in its
 	// set: sets[setOf[q]:setOf[q+1]], sorted (a word alternation such as
-	// (job|area|department) is one position). An empty set accepts any word.
+	// (job|area|department) is one position). An empty set accepts any
+	// word. While building (then in trSym).
 	setOf   []int32
 	sets    []int32
 	owner   []int32          // position → pattern index
@@ -346,6 +347,7 @@ func (b *builder) build() *automaton {
 			global: a.global[a.owner[p]], gapMax: int8(a.gapMax[p]), last: a.last[p]}
 	}
 	a.building, a.last, a.gapMax, b.edges = nil, nil, nil, nil
+	a.setOf, a.sets = nil, nil
 	a.indexStarts()
 	return a
 }
@@ -357,8 +359,11 @@ func (a *automaton) indexStarts() {
 	a.pairNext = make([]uint64, len(a.firstBy))
 	type pair struct{ next, pos int32 }
 	var pairs []pair
-	var keys []uint64
-	var spans [][2]int32 // key → its positions, pos[span[0]:span[1]]
+	type span struct {
+		key      uint64
+		from, to int32 // its positions, pos[from:to]
+	}
+	var spans []span
 	var pos, anyPos []int32
 	for s, qs := range a.firstBy {
 		pairs = pairs[:0]
@@ -390,13 +395,15 @@ func (a *automaton) indexStarts() {
 				q := pairs[j].pos
 				pos = append(pos, q, a.factored(q))
 			}
-			keys = append(keys, pairKey(int32(s), pairs[k].next))
+			spans = append(spans, span{pairKey(int32(s), pairs[k].next), start, int32(len(pos))})
 			a.pairNext[s] |= 1 << (pairs[k].next & 63)
-			spans = append(spans, [2]int32{start, int32(len(pos))})
 			k = j
 		}
 	}
-	a.startPair = newPairTable(keys, spans, pos)
+	a.startPair = newPairTable(len(spans), pos)
+	for _, sp := range spans {
+		a.startPair.insert(sp.key, sp.from, sp.to)
+	}
 }
 
 // factored returns the pattern of start position q when it has a factor,
@@ -426,21 +433,26 @@ type pairSlot struct {
 	from, to int32
 }
 
-func newPairTable(keys []uint64, spans [][2]int32, pos []int32) pairTable {
+// newPairTable returns a table for n keys, whose positions are in pos.
+func newPairTable(n int, pos []int32) pairTable {
 	size, shift := 1, uint(64)
-	for size < 2*len(keys) {
+	for size < 2*n {
 		size <<= 1
 		shift--
 	}
-	t := pairTable{slots: make([]pairSlot, size), pos: pos, shift: shift}
-	for i, k := range keys {
-		h := t.slot(k)
-		for t.slots[h].key != 0 {
-			h = (h + 1) & (len(t.slots) - 1)
+	return pairTable{slots: make([]pairSlot, size), pos: pos, shift: shift}
+}
+
+// insert adds key k with positions pos[from:to]; false if k is there.
+func (t *pairTable) insert(k uint64, from, to int32) bool {
+	h := t.slot(k)
+	for ; t.slots[h].key != 0; h = (h + 1) & (len(t.slots) - 1) {
+		if t.slots[h].key == k+1 {
+			return false
 		}
-		t.slots[h] = pairSlot{k + 1, spans[i][0], spans[i][1]}
 	}
-	return t
+	t.slots[h] = pairSlot{k + 1, from, to}
+	return true
 }
 
 func (t *pairTable) slot(k uint64) int {
@@ -1075,7 +1087,11 @@ func arabicConjunct(key string) (string, bool) {
 type lazyAutomaton struct {
 	once sync.Once
 	jobs []patJob
-	a    *automaton
+	// snap is the automaton of jobs, compiled before (builtin.automata),
+	// or empty; npats the number of patterns of the analyzer.
+	snap  string
+	npats int
+	a     *automaton
 }
 
 // get returns the automaton, compiling it if needed; nil when the script
@@ -1085,6 +1101,13 @@ func (l *lazyAutomaton) get() *automaton {
 		return nil
 	}
 	l.once.Do(func() {
+		if l.snap != "" {
+			if a, err := decodeAutomaton(l.snap, l.npats); err == nil {
+				l.a = a
+				return
+			}
+			// Compiled instead; TestBuiltinAutomata fails on this.
+		}
 		a, err := compileScript(l.jobs)
 		if err != nil {
 			// New checked every pattern: this is a bug, not bad input.

@@ -10,7 +10,7 @@ import (
 
 // testAnalyzer compiles rule files given inline, independent of the
 // built-in catalogue.
-func testAnalyzer(t *testing.T, files ...string) *Analyzer {
+func testAnalyzer(t testing.TB, files ...string) *Analyzer {
 	t.Helper()
 	set := &rules.Set{Phrases: map[string][]rules.Phrase{}}
 	for i, f := range files {
