@@ -98,6 +98,14 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 	byID := map[string]*Rule{}
 	for _, rr := range set.Rules {
 		if !enabled(rr, cfg) {
+			// Compiled all the same, matching nothing: the automata of
+			// the catalogue stay those of builtin.automata.
+			for _, p := range rr.Patterns {
+				addJob(p.Node, patInfo{kind: patDisabled, rule: -1, lang: rr.Lang, src: p.Source}, p.Pos, "rule "+rr.ID+": ")
+			}
+			for _, e := range rr.Exceptions {
+				addJob(e.Node, patInfo{kind: patDisabled, rule: -1, lang: rr.Lang, src: e.Source}, e.Pos, "rule "+rr.ID+": exception: ")
+			}
 			continue
 		}
 		r := &Rule{Rule: rr, idx: int32(len(a.rules))}

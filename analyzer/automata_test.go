@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/replylint/replylint/rules"
 )
 
 var updateAutomata = flag.Bool("update", false, "rewrite builtin.automata from the built-in catalogue")
@@ -80,28 +82,50 @@ func TestBuiltinAutomata(t *testing.T) {
 }
 
 // TestAutomataOtherPatterns checks that another set of patterns than the
-// stored ones (a rule disabled) is compiled, not read stale.
+// stored ones is compiled, not read stale, and that a config that turns
+// rules off still reads them (their matches are dropped).
 func TestAutomataOtherPatterns(t *testing.T) {
-	a := newBuiltin(t, Config{Disable: []string{"deflection"}})
-	for _, l := range builtinLazies(a) {
-		for _, j := range l.jobs {
-			if j.info.kind == patRule && strings.HasPrefix(a.rules[j.info.rule].ID, "deflection.") {
-				t.Fatal("a disabled rule was compiled")
+	set, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first rule with patterns gone, every later pattern has another
+	// place.
+	first := slices.IndexFunc(set.Rules, func(r *rules.Rule) bool { return len(r.Patterns) > 0 })
+	fewer := &rules.Set{Rules: slices.Delete(slices.Clone(set.Rules), first, first+1), Phrases: set.Phrases}
+	const text = "That's not my department. Calm down, it is a simple fix."
+	for _, tt := range []struct {
+		name   string
+		set    *rules.Set
+		cfg    Config
+		stored bool
+	}{
+		{"deflection disabled", set, Config{Disable: []string{"deflection"}}, true},
+		{"dismissive only", set, Config{Enable: []string{"dismissive"}}, true},
+		{"one rule fewer", fewer, Config{}, false},
+	} {
+		a, err := New(tt.set, tt.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for s := range a.autos {
+			if l := &a.autos[s]; len(l.jobs) > 0 && (l.snap != "") != tt.stored {
+				t.Errorf("%s: script %d read stored automaton: %v, want %v", tt.name, s, l.snap != "", tt.stored)
 			}
 		}
-	}
-	stale := 0
-	for s := range a.autos {
-		if l := &a.autos[s]; len(l.jobs) > 0 && l.snap != "" {
-			stale++
+		got := a.Run(Document{Text: text, Kind: KindChat})
+		deflection := slices.ContainsFunc(got, func(f Finding) bool { return f.Category == "deflection" })
+		dismissive := slices.ContainsFunc(got, func(f Finding) bool { return f.Category == "dismissive" })
+		if want := tt.cfg.Disable == nil && tt.cfg.Enable == nil; deflection != want || !dismissive {
+			t.Errorf("%s: findings %v: want dismissive, deflection %v", tt.name, got, want)
 		}
-	}
-	if stale > 0 {
-		t.Errorf("%d scripts read stored automata of other patterns", stale)
-	}
-	got := a.Run(Document{Text: "That's not my department. Calm down, it is a simple fix.", Kind: KindChat})
-	if len(got) == 0 || slices.ContainsFunc(got, func(f Finding) bool { return f.Category == "deflection" }) {
-		t.Errorf("findings %v: want some, none of deflection", got)
+		if ex := a.Explain(Document{Text: text, Kind: KindChat}); tt.stored {
+			for _, m := range ex.Matches {
+				if strings.HasPrefix(m.Owner, "deflection.") {
+					t.Errorf("%s: Explain shows a match of a disabled rule: %+v", tt.name, m)
+				}
+			}
+		}
 	}
 }
 

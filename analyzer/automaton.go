@@ -94,6 +94,7 @@ const (
 	patRule patKind = iota
 	patException
 	patPhrase
+	patDisabled // a pattern or exception of a rule the config turned off
 )
 
 // match is one match of one pattern: tokens [start, end].

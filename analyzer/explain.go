@@ -52,6 +52,9 @@ func (a *Analyzer) Explain(doc Document) Explanation {
 	sc := new(scratch)
 	a.match(t.Norm, p.Tokens, p.paras, sc, func(m match) {
 		info := a.pats[m.pat]
+		if info.kind == patDisabled {
+			return
+		}
 		em := ExplainedMatch{Lang: info.lang, Pattern: info.src, Quoted: p.quoted(m)}
 		switch info.kind {
 		case patRule:
