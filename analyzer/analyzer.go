@@ -63,6 +63,8 @@ type Analyzer struct {
 	// Word sets from phrase lists that are looked up, not matched:
 	// "stopword" (relevance, names) and "title" (names).
 	stopwords, titleWords map[string]bool
+	// concepts are the groups of related words of the relevance check.
+	concepts concepts
 }
 
 // New compiles a rule set. It fails on a pattern that cannot be compiled
@@ -155,6 +157,13 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 						a.stopwords[k] = true
 					}
 				}
+			}
+			continue
+		}
+		if name == "related" {
+			for _, p := range set.Phrases[name] {
+				a.concepts.add(p.Node, p.Lang, int32(len(a.concepts.groups)))
+				a.concepts.groups = append(a.concepts.groups, p.Source)
 			}
 			continue
 		}

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/replylint/replylint/rules"
 )
 
 // Thresholds tune the context checks.
@@ -324,14 +326,7 @@ func (a *Analyzer) contentStem(w string) (string, bool) {
 	if len(w) < 3 || len(w) < 12 && utf8.RuneCountInString(w) < 3 || !hasLetter(w) || a.stopwords[w] {
 		return "", false
 	}
-	if w[0] == 0xD8 || w[0] == 0xD9 { // Arabic letters: the article may be written on
-		for _, pre := range arabicArticles {
-			if strings.HasPrefix(w, pre) && utf8.RuneCountInString(w)-utf8.RuneCountInString(pre) >= 3 {
-				w = w[len(pre):]
-				break
-			}
-		}
-	}
+	w = withoutArticle(w)
 	n := 0
 	for i := range w {
 		if n == 4 {
@@ -340,6 +335,101 @@ func (a *Analyzer) contentStem(w string) (string, bool) {
 		n++
 	}
 	return w, true
+}
+
+// withoutArticle returns an Arabic word without the article written on
+// it, when three letters remain.
+func withoutArticle(w string) string {
+	if w == "" || w[0] != 0xD8 && w[0] != 0xD9 {
+		return w
+	}
+	for _, pre := range arabicArticles {
+		if strings.HasPrefix(w, pre) && utf8.RuneCountInString(w)-utf8.RuneCountInString(pre) >= 3 {
+			return w[len(pre):]
+		}
+	}
+	return w
+}
+
+// concepts are the groups of related words of the "related" phrase lists
+// (bought and purchase, hacked and password, printer and cartridge): a
+// reply that shares no word with the customer's message but a concept
+// is on topic all the same. Each entry of a list is one group.
+type concepts struct {
+	words map[string][]int32 // word → its groups
+	stems map[string][]int32 // stem → the groups of every word it starts
+	// minStem is the length in bytes of the shortest stem.
+	minStem int
+	groups  []string // group → its pattern, for tests and messages
+}
+
+// add puts the words and stems of pattern n into group g.
+func (c *concepts) add(n *rules.Node, lang string, g int32) {
+	switch n.Kind {
+	case rules.NodeWord, rules.NodeStem:
+		keys := patternKeys(n.Text, lang)
+		if len(keys) != 1 {
+			return // several words: not one token to look up
+		}
+		k := withoutArticle(keys[0])
+		m := &c.words
+		if n.Kind == rules.NodeStem {
+			m = &c.stems
+			if c.minStem == 0 || len(k) < c.minStem {
+				c.minStem = len(k)
+			}
+		}
+		if *m == nil {
+			*m = map[string][]int32{}
+		}
+		if !slices.Contains((*m)[k], g) {
+			(*m)[k] = append((*m)[k], g)
+		}
+	case rules.NodeAlt, rules.NodeSeq:
+		for _, kid := range n.Kids {
+			c.add(kid, lang, g)
+		}
+	}
+}
+
+// of appends to dst the groups of word w (a token key).
+func (c *concepts) of(w string, dst []int32) []int32 {
+	w = withoutArticle(w)
+	dst = append(dst, c.words[w]...)
+	if c.minStem == 0 {
+		return dst
+	}
+	for i := c.minStem; i <= len(w); i++ {
+		if i < len(w) && !utf8.RuneStart(w[i]) {
+			continue
+		}
+		dst = append(dst, c.stems[w[:i]]...)
+	}
+	return dst
+}
+
+// shared reports whether a word of the reply and one of words (the
+// customer's) fall in one group.
+func (c *concepts) shared(p *Pass, words []string) bool {
+	if len(c.words) == 0 && len(c.stems) == 0 {
+		return false
+	}
+	var bufQ, bufR [16]int32
+	groups := bufQ[:0]
+	for _, w := range words {
+		groups = c.of(w, groups)
+	}
+	if len(groups) == 0 {
+		return false
+	}
+	for _, tk := range p.Tokens {
+		for _, g := range c.of(tokenKey(p.Text.Norm, tk, p.keyBuf[:0]), bufR[:0]) {
+			if slices.Contains(groups, g) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // contentStems adds the stems of the content words of words to out.
@@ -391,6 +481,11 @@ func checkRelevance(p *Pass) {
 		}
 	}
 	if len(seen) < p.a.thresholds.RelevanceMinWords {
+		return
+	}
+	// No shared word: a shared concept will do (only now, on the few
+	// replies that get this far).
+	if p.a.concepts.shared(p, c.keys) {
 		return
 	}
 	s, e := p.firstLineSpan()

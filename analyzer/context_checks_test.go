@@ -152,6 +152,43 @@ func TestRelevance(t *testing.T) {
 	}
 }
 
+// TestRelevanceConcepts checks, with the built-in catalogue, that a reply
+// in other words of the same subject (bought and purchase, hacked and
+// verification) is on topic, and that a reply on another subject or none
+// is still flagged.
+func TestRelevanceConcepts(t *testing.T) {
+	a := newBuiltin(t, Config{})
+	for _, tt := range []struct {
+		question, reply string
+		want            bool
+	}{
+		{"I bought the season pass yesterday evening but it never showed up in my library on the console.",
+			"Please make sure you're signed in to the profile you made the purchase with, then restore your licences from the settings menu and restart.", false},
+		{"Someone hacked my email over the weekend and changed the recovery phone number on it, and now strangers write to my contacts.",
+			"We suggest adding extra layers of protection: turn on two-step verification and review which devices are signed in to your Google account.", false},
+		{"My printer keeps spitting out blank pages whenever I copy or print anything from the laptop.",
+			"Hi Brian, we might be able to sort this out by cleaning and aligning the ink cartridges, the instructions are in the article linked below.", false},
+		{"Will your planes still land at Midway this evening with all the conflicting reports about storms around Chicago?",
+			"Thanks for reaching out, Jessica! You can follow the status of every flight on our website, updated minute by minute.", false},
+		// Another subject: the parcel did not come, the reply routes to email.
+		{"My parcel was marked delivered on Monday but nothing arrived and the courier won't answer the phone.",
+			"Thanks for reaching out! Please send us an email through our web form and a colleague will assist you shortly, remember to include your full name.", true},
+		// Phone support is not the customer's phone.
+		{"The trackpad of my new laptop just died after two weeks, the diagnostic says it's the hardware, and the warranty should cover it.",
+			"Hi Chris, please call our phone support regarding the service options, they are open from Monday to Friday, nine until five o'clock.", true},
+		{"Мой заказ отметили как доставленный в понедельник, но посылку я так и не получила, курьер не отвечает.",
+			"Спасибо за обращение! Напишите, пожалуйста, письмо через форму на сайте, коллеги свяжутся с вами в ближайшее время, укажите полное имя.", true},
+	} {
+		got := false
+		for _, f := range a.Run(Document{Text: tt.reply, Kind: KindChat, Context: Context{Customer: tt.question}}) {
+			got = got || f.Rule == "relevance.off-topic"
+		}
+		if got != tt.want {
+			t.Errorf("reply %q to %q: off-topic = %v, want %v", tt.reply, tt.question, got, tt.want)
+		}
+	}
+}
+
 func TestTemplates(t *testing.T) {
 	set := &rules.Set{Phrases: map[string][]rules.Phrase{}}
 	for _, f := range []string{ctxRules, `lang: en
