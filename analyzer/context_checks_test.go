@@ -170,6 +170,8 @@ func TestRelevanceConcepts(t *testing.T) {
 			"Hi Brian, we might be able to sort this out by cleaning and aligning the ink cartridges, the instructions are in the article linked below.", false},
 		{"Will your planes still land at Midway this evening with all the conflicting reports about storms around Chicago?",
 			"Thanks for reaching out, Jessica! You can follow the status of every flight on our website, updated minute by minute.", false},
+		{"Вчера вечером купила годовую подписку, деньги списали с карты, но премиум так и не включился в приложении на телефоне.",
+			"Проверьте, пожалуйста, что вы вошли в тот профиль, с которого оформляли оплату, затем перезапустите программу, всё заработает.", false},
 		// Another subject: the parcel did not come, the reply routes to email.
 		{"My parcel was marked delivered on Monday but nothing arrived and the courier won't answer the phone.",
 			"Thanks for reaching out! Please send us an email through our web form and a colleague will assist you shortly, remember to include your full name.", true},
