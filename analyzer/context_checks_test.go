@@ -172,6 +172,10 @@ func TestRelevanceConcepts(t *testing.T) {
 			"Thanks for reaching out, Jessica! You can follow the status of every flight on our website, updated minute by minute.", false},
 		{"Вчера вечером купила годовую подписку, деньги списали с карты, но премиум так и не включился в приложении на телефоне.",
 			"Проверьте, пожалуйста, что вы вошли в тот профиль, с которого оформляли оплату, затем перезапустите программу, всё заработает.", false},
+		{"دفعت ثمن الطلبية بالبطاقة قبل اسبوع وانخصم المبلغ من حسابي البنكي لكن لم يصلني اي شيء حتى هذه اللحظة",
+			"راجعنا عملية السداد وهي مكتملة، والشحنة الآن مع المندوب في طريقها إليك وستصل خلال يومين إن شاء الله", false},
+		{"دیروز از سایتتون یه گوشی خریدم و پولش از کارتم کم شد ولی هنوز هیچ پیامکی برای تایید نیومده و نگرانم",
+			"پرداخت شما با موفقیت ثبت شده و بسته امروز تحویل پیک می‌شود، کد رهگیری را همین امروز برایتان می‌فرستیم", false},
 		// Another subject: the parcel did not come, the reply routes to email.
 		{"My parcel was marked delivered on Monday but nothing arrived and the courier won't answer the phone.",
 			"Thanks for reaching out! Please send us an email through our web form and a colleague will assist you shortly, remember to include your full name.", true},
