@@ -84,6 +84,11 @@ func checkCurt(p *Pass) {
 	if p.Doc.Kind == KindText || len(p.Tokens) == 0 {
 		return
 	}
+	// In a transcript, a greeting or thanks opens the conversation; the
+	// turns after it need none of their own.
+	if p.Doc.Kind == KindChat && p.Doc.Context.LaterTurn {
+		return
+	}
 	if p.hasSomeCourtesy() {
 		return
 	}

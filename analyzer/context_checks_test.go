@@ -365,3 +365,26 @@ func FuzzDropLinks(f *testing.F) {
 		}
 	})
 }
+
+// TestCurtLaterTurn checks that courtesy is judged on a transcript's
+// first agent turn: a later turn with none of its own is not curt, the
+// same words alone (a chat draft) or as the first turn are.
+func TestCurtLaterTurn(t *testing.T) {
+	a := newBuiltin(t, Config{})
+	for _, tt := range []struct {
+		ctx  Context
+		want bool
+	}{
+		{Context{}, true},
+		{Context{FirstTurn: true}, true},
+		{Context{LaterTurn: true}, false},
+	} {
+		got := false
+		for _, f := range a.Run(Document{Text: "It ships today from the Leeds warehouse.", Kind: KindChat, Context: tt.ctx}) {
+			got = got || f.Rule == "courtesy.curt"
+		}
+		if got != tt.want {
+			t.Errorf("context %+v: curt = %v, want %v", tt.ctx, got, tt.want)
+		}
+	}
+}

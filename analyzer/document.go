@@ -54,7 +54,11 @@ type Context struct {
 	CustomerTime time.Time // when the customer wrote
 	ReplyTime    time.Time // when the agent replied
 	FirstTurn    bool      // the agent's first turn in a chat (a greeting is expected)
-	Skipped      []Skipped // parts of the input that were not linted (quotes, signature)
+	// LaterTurn: a later agent turn of a chat whose earlier turns are
+	// known (a transcript): courtesy is judged on the first turn, not on
+	// every "sure, let me check that" after it.
+	LaterTurn bool
+	Skipped   []Skipped // parts of the input that were not linted (quotes, signature)
 }
 
 // Skipped is a part of the input that was deliberately not linted.

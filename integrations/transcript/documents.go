@@ -18,7 +18,8 @@ import (
 //     there are none or it is unknown), and ReplyTime the agent turn's own.
 //   - CustomerName: the name of the customer's latest turn before it that
 //     has an author, or else of the first customer turn that has one.
-//   - FirstTurn: the turn is the agent's first in the conversation.
+//   - FirstTurn: the turn is the agent's first in the conversation;
+//     LaterTurn: it is not.
 //
 // Agent turns with only white space produce no document and are otherwise
 // ignored. The Source carries the path, conversation, turn index, line and
@@ -60,6 +61,7 @@ func Documents(conv []Turn, kind analyzer.Kind, lang string, path string) []anal
 				CustomerTime: pendingTime,
 				ReplyTime:    t.Time,
 				FirstTurn:    !seenAgent,
+				LaterTurn:    seenAgent,
 			},
 			Source: analyzer.Source{
 				Path:         path,

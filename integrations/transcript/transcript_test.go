@@ -724,7 +724,7 @@ func TestDocuments(t *testing.T) {
 	type ctx struct {
 		text, customer, name string
 		ctime, rtime         time.Time
-		first                bool
+		first, later         bool
 		turn, line           int
 	}
 	var got []ctx
@@ -732,13 +732,13 @@ func TestDocuments(t *testing.T) {
 		if d.Role != RoleAgent || d.Kind != analyzer.KindChat || d.Lang != "en" || d.Source.Path != "t.jsonl" || d.Source.Conversation != "c" {
 			t.Errorf("bad document %+v", d)
 		}
-		got = append(got, ctx{d.Text, d.Context.Customer, d.Context.CustomerName, d.Context.CustomerTime, d.Context.ReplyTime, d.Context.FirstTurn, d.Source.Turn, d.Source.Line})
+		got = append(got, ctx{d.Text, d.Context.Customer, d.Context.CustomerName, d.Context.CustomerTime, d.Context.ReplyTime, d.Context.FirstTurn, d.Context.LaterTurn, d.Source.Turn, d.Source.Line})
 	}
 	want := []ctx{
-		{"Hi! How can I help?", "", "Mary", time.Time{}, at(0), true, 1, 1},
-		{"Sorry, Mary!", "My order is late.\nOrder 42.", "Mary", at(2), at(5), false, 4, 4},
-		{"It ships today.", "", "Mary", time.Time{}, at(7), false, 6, 6},
-		{"Anything else?", "", "Mary", at(8), at(9), false, 8, 8},
+		{"Hi! How can I help?", "", "Mary", time.Time{}, at(0), true, false, 1, 1},
+		{"Sorry, Mary!", "My order is late.\nOrder 42.", "Mary", at(2), at(5), false, true, 4, 4},
+		{"It ships today.", "", "Mary", time.Time{}, at(7), false, true, 6, 6},
+		{"Anything else?", "", "Mary", at(8), at(9), false, true, 8, 8},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
