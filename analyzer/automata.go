@@ -156,7 +156,8 @@ func (a *automaton) encode() []byte {
 	w.ints(a.trTo)
 	w.ints(a.anyTo)
 
-	// The start pairs, in key order.
+	// The start pairs, in the order of their positions in pos (which
+	// indexStarts laid out in key order): canonical, whatever the slots.
 	type entry struct {
 		key      uint64
 		from, to int32
