@@ -77,8 +77,8 @@ func (p *Pass) lastLineSpan() (int, int) {
 	return start, len(s)
 }
 
-// checkCurt flags a message with none of the courtesies: no greeting, no
-// thanks, no apology, no sign-off, no word of politeness — however short:
+// checkCurt flags a message with none of the courtesies (hasSomeCourtesy):
+// no greeting, no thanks, no apology, no word of politeness — however short:
 // "postcode?" or "fixed now" to a customer is the curtest reply of all.
 func checkCurt(p *Pass) {
 	if p.Doc.Kind == KindText || len(p.Tokens) == 0 {
@@ -133,9 +133,13 @@ func checkNoSignoff(p *Pass) {
 	p.Report(nil, s, e, Info)
 }
 
+// hasSomeCourtesy reports whether the message has a greeting, thanks, an
+// apology or a word of politeness; a sign-off counts in a chat turn, not
+// in an email, where nearly every message has one: "Contractor booked for
+// Friday AM. Regards, Lettings" is curt all the same.
 func (p *Pass) hasSomeCourtesy() bool {
-	return p.greetingAtStart() || len(p.Phrases("thanks")) > 0 || len(p.Phrases("apology")) > 0 || p.signoffAtEnd() ||
-		len(p.Phrases("politeness")) > 0
+	return p.greetingAtStart() || len(p.Phrases("thanks")) > 0 || len(p.Phrases("apology")) > 0 ||
+		len(p.Phrases("politeness")) > 0 || p.Doc.Kind != KindEmail && p.signoffAtEnd()
 }
 
 // checkNoApology flags a reply with no apology when the customer complained
