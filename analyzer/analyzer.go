@@ -161,9 +161,8 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 			continue
 		}
 		if name == "related" {
-			for _, p := range set.Phrases[name] {
-				a.concepts.add(p.Node, p.Lang, int32(len(a.concepts.groups)))
-				a.concepts.groups = append(a.concepts.groups, p.Source)
+			for i, p := range set.Phrases[name] {
+				a.concepts.add(p.Node, p.Lang, int32(i)) // one group per entry
 			}
 			continue
 		}

@@ -5,7 +5,6 @@ import (
 	_ "embed" // builtin.automata
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -515,9 +514,4 @@ func (r *snapReader) lists() [][]int32 {
 		r.fail()
 	}
 	return ls
-}
-
-// String describes an automaton's size, for the snapshot test's messages.
-func (a *automaton) String() string {
-	return fmt.Sprintf("automaton of %d positions, %d symbols, %d transitions", len(a.hot), a.trie.nsyms, len(a.trSym))
 }

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -173,4 +174,9 @@ func FuzzDecodeAutomaton(f *testing.F) {
 		var wc wordCache
 		d.run(pr.text.Norm, pr.toks, pr.paras, &wc, new(scratch), func(match) {})
 	})
+}
+
+// String describes an automaton's size, for the messages of these tests.
+func (a *automaton) String() string {
+	return fmt.Sprintf("automaton of %d positions, %d symbols, %d transitions", len(a.hot), a.trie.nsyms, len(a.trSym))
 }

@@ -92,11 +92,6 @@ func checkCurt(p *Pass) {
 	if p.hasSomeCourtesy() {
 		return
 	}
-	// A chat turn may close with a courtesy that is no sign-off proper
-	// ("have a good day"): signoff phrases cover that anywhere in a chat.
-	if p.Doc.Kind == KindChat && len(p.Phrases("signoff")) > 0 {
-		return
-	}
 	s, e := p.firstLineSpan()
 	p.Report(nil, s, e, "")
 }
@@ -134,12 +129,22 @@ func checkNoSignoff(p *Pass) {
 }
 
 // hasSomeCourtesy reports whether the message has a greeting, thanks, an
-// apology or a word of politeness; a sign-off counts in a chat turn, not
-// in an email, where nearly every message has one: "Contractor booked for
-// Friday AM. Regards, Lettings" is curt all the same.
+// apology or a word of politeness. A sign-off counts anywhere in a chat
+// turn (it may close with a courtesy that is no sign-off proper: "have a
+// good day") and at the end of a text, not in an email, where nearly every
+// message has one: "Contractor booked for Friday AM. Regards, Lettings" is
+// curt all the same.
 func (p *Pass) hasSomeCourtesy() bool {
-	return p.greetingAtStart() || len(p.Phrases("thanks")) > 0 || len(p.Phrases("apology")) > 0 ||
-		len(p.Phrases("politeness")) > 0 || p.Doc.Kind != KindEmail && p.signoffAtEnd()
+	if p.greetingAtStart() || len(p.Phrases("thanks")) > 0 || len(p.Phrases("apology")) > 0 || len(p.Phrases("politeness")) > 0 {
+		return true
+	}
+	switch p.Doc.Kind {
+	case KindChat:
+		return len(p.Phrases("signoff")) > 0
+	case KindEmail:
+		return false
+	}
+	return p.signoffAtEnd()
 }
 
 // checkNoApology flags a reply with no apology when the customer complained

@@ -360,7 +360,6 @@ type concepts struct {
 	stems map[string][]int32 // stem → the groups of every word it starts
 	// minStem is the length in bytes of the shortest stem.
 	minStem int
-	groups  []string // group → its pattern, for tests and messages
 }
 
 // add puts the words and stems of pattern n into group g.
