@@ -85,7 +85,7 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 	// Patterns are compiled into one automaton per script (Latin, Cyrillic,
 	// Arabic), concurrently: a text only runs the automata of its scripts.
 	var jobs, custJobs [numScripts][]patJob
-	addJob := func(n *rules.Node, info patInfo, pos rules.Pos, prefix string) {
+	addJob := func(p rules.Pattern, info patInfo, prefix string) {
 		to := &jobs
 		if customerLists[info.phrase] {
 			to = &custJobs
@@ -94,7 +94,7 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 		if sc == scriptNone {
 			sc = scriptLatin
 		}
-		to[sc] = append(to[sc], patJob{n: n, info: info, pos: pos, prefix: prefix, seq: len(a.pats)})
+		to[sc] = append(to[sc], patJob{pat: p, info: info, prefix: prefix, seq: len(a.pats)})
 		a.pats = append(a.pats, info)
 	}
 	byID := map[string]*Rule{}
@@ -103,10 +103,10 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 			// Compiled all the same, matching nothing: the automata of
 			// the catalogue stay those of builtin.automata.
 			for _, p := range rr.Patterns {
-				addJob(p.Node, patInfo{kind: patDisabled, rule: -1, lang: rr.Lang, src: p.Source}, p.Pos, "rule "+rr.ID+": ")
+				addJob(p, patInfo{kind: patDisabled, rule: -1, lang: rr.Lang, src: p.Source}, "rule "+rr.ID+": ")
 			}
 			for _, e := range rr.Exceptions {
-				addJob(e.Node, patInfo{kind: patDisabled, rule: -1, lang: rr.Lang, src: e.Source}, e.Pos, "rule "+rr.ID+": exception: ")
+				addJob(e.Pattern, patInfo{kind: patDisabled, rule: -1, lang: rr.Lang, src: e.Source}, "rule "+rr.ID+": exception: ")
 			}
 			continue
 		}
@@ -126,10 +126,10 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 			r.Run = runPatterns
 		}
 		for _, p := range rr.Patterns {
-			addJob(p.Node, patInfo{kind: patRule, rule: r.idx, lang: rr.Lang, src: p.Source}, p.Pos, "rule "+rr.ID+": ")
+			addJob(p, patInfo{kind: patRule, rule: r.idx, lang: rr.Lang, src: p.Source}, "rule "+rr.ID+": ")
 		}
 		for _, e := range rr.Exceptions {
-			addJob(e.Node, patInfo{kind: patException, rule: r.idx, scope: e.Scope, lang: rr.Lang, src: e.Source}, e.Pos, "rule "+rr.ID+": exception: ")
+			addJob(e.Pattern, patInfo{kind: patException, rule: r.idx, scope: e.Scope, lang: rr.Lang, src: e.Source}, "rule "+rr.ID+": exception: ")
 		}
 		a.rules = append(a.rules, r)
 		if first, ok := byID[rr.ID]; ok {
@@ -152,7 +152,7 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 		a.phrases[name] = int32(len(a.phrases))
 		if name == "stopword" {
 			for _, p := range set.Phrases[name] {
-				for _, w := range wordList(p.Node) {
+				for _, w := range wordList(p.Node()) {
 					for _, k := range patternKeys(w, p.Lang) {
 						a.stopwords[k] = true
 					}
@@ -162,13 +162,13 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 		}
 		if name == "related" {
 			for i, p := range set.Phrases[name] {
-				a.concepts.add(p.Node, p.Lang, int32(i)) // one group per entry
+				a.concepts.add(p.Node(), p.Lang, int32(i)) // one group per entry
 			}
 			continue
 		}
 		if name == "title" {
 			for _, p := range set.Phrases[name] {
-				for _, w := range wordList(p.Node) {
+				for _, w := range wordList(p.Node()) {
 					for _, k := range patternKeys(w, p.Lang) {
 						a.titleWords[k] = true
 					}
@@ -176,7 +176,7 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 			}
 		}
 		for _, p := range set.Phrases[name] {
-			addJob(p.Node, patInfo{kind: patPhrase, phrase: name, list: a.phrases[name], lang: p.Lang, src: p.Source}, p.Pos, "phrases."+name+": ")
+			addJob(p.Pattern, patInfo{kind: patPhrase, phrase: name, list: a.phrases[name], lang: p.Lang, src: p.Source}, "phrases."+name+": ")
 		}
 	}
 	// The automata are compiled when a text first needs them: what could
@@ -203,8 +203,8 @@ func New(set *rules.Set, cfg Config) (*Analyzer, error) {
 				if j.seq >= badSeq {
 					break // report the first in catalogue order
 				}
-				if w, ok := wordWithoutLetters(j.n, &wordBuf, &wordOff); !ok {
-					badWord = fmt.Errorf("%s: %spattern %q: %q has no letters or digits", j.pos, j.prefix, j.info.src, w)
+				if w, ok := wordWithoutLetters(j.pat.Node(), &wordBuf, &wordOff); !ok {
+					badWord = fmt.Errorf("%s: %spattern %q: %q has no letters or digits", j.pat.Pos, j.prefix, j.info.src, w)
 					badSeq = j.seq
 					break
 				}

@@ -1016,9 +1016,8 @@ func tokenScript(c byte) script {
 
 // patJob is one pattern to compile: its owner, and where it was written.
 type patJob struct {
-	n      *rules.Node
+	pat    rules.Pattern
 	info   patInfo
-	pos    rules.Pos
 	prefix string // "rule ID: " and the like, for errors
 	seq    int    // index in Analyzer.pats
 }
@@ -1030,8 +1029,10 @@ func compileScript(jobs []patJob) (*automaton, error) {
 	// tokeniser splits, a few): sized once, the per-position tables do not
 	// grow by copying.
 	n := 0
-	for _, j := range jobs {
-		n += positions(j.n)
+	trees := make([]*rules.Node, len(jobs))
+	for i, j := range jobs {
+		trees[i] = j.pat.Node()
+		n += positions(trees[i])
 	}
 	a := b.a
 	a.building = make([][]int32, 0, n)
@@ -1039,9 +1040,9 @@ func compileScript(jobs []patJob) (*automaton, error) {
 	a.last = make([]bool, 0, n)
 	a.gapMax = make([]int32, 0, n)
 	a.anchored = make([]bool, 0, n)
-	for _, j := range jobs {
-		if err := b.add(j.n, j.info, j.seq); err != nil {
-			return nil, fmt.Errorf("%s: %s%v", j.pos, j.prefix, err)
+	for i, j := range jobs {
+		if err := b.add(trees[i], j.info, j.seq); err != nil {
+			return nil, fmt.Errorf("%s: %s%v", j.pat.Pos, j.prefix, err)
 		}
 	}
 	a = b.build()

@@ -137,7 +137,7 @@ func FuzzCompilePattern(f *testing.F) {
 			return
 		}
 		for _, lang := range []string{"en", "fa"} {
-			if _, err := compileScript([]patJob{{n: n, info: patInfo{lang: lang, src: src}}}); err != nil {
+			if _, err := compileScript([]patJob{{pat: rules.NewPattern(src, n, rules.Pos{}), info: patInfo{lang: lang, src: src}}}); err != nil {
 				t.Fatalf("%q (%s) passed the checks but does not compile: %v", src, lang, err)
 			}
 		}

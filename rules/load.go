@@ -291,7 +291,7 @@ func (l *loader) pattern(v *yaml.Node, rule, key string) (Pattern, error) {
 	if err != nil {
 		return Pattern{}, l.errf(v, rule, "%s: %v", key, err)
 	}
-	return Pattern{Source: v.Value, Node: node, Pos: Pos{l.file, v.Line}}, nil
+	return NewPattern(v.Value, node, Pos{l.file, v.Line}), nil
 }
 
 func (l *loader) patterns(v *yaml.Node, rule, key string) ([]Pattern, error) {
@@ -343,7 +343,7 @@ func (l *loader) exceptions(v *yaml.Node, rule string) ([]Exception, error) {
 					}
 				}
 			}
-			if ex.Node == nil {
+			if ex.Node() == nil {
 				return nil, l.errf(e, rule, "exceptions: pattern is missing")
 			}
 		default:

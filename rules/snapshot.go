@@ -32,8 +32,9 @@ import (
 //
 // nodes is the pattern tree in prefix form, space separated: Wword, Sstem,
 // _, #, ^, ~N (a gap), QN and AN (a sequence and an alternation of the next N
-// trees), each prefixed with ? when optional.
-const snapshotHeader = "replylint rules snapshot 1"
+// trees), each prefixed with ? when optional. A pattern's tree is checked
+// when the snapshot is read and built when Pattern.Node asks for it.
+const snapshotHeader = "replylint rules snapshot 2"
 
 // sourceHash is the hash of the catalogue files under root: their paths
 // and contents, in lexical order.
@@ -75,10 +76,10 @@ func encodeSnapshot(set *Set, hash string) string {
 		e.line("R", r.ID, r.Category, r.Lang, string(r.Severity), r.Title, r.Message, r.Suggestion, r.Doc, r.Since,
 			r.Check, strconv.FormatBool(r.SkipQuoted), r.Pos.File, strconv.Itoa(r.Pos.Line))
 		for _, p := range r.Patterns {
-			e.line("P", strconv.Itoa(p.Pos.Line), p.Source, e.node(p.Node))
+			e.line("P", strconv.Itoa(p.Pos.Line), p.Source, e.node(p.Node()))
 		}
 		for _, x := range r.Exceptions {
-			e.line("X", strconv.Itoa(x.Pos.Line), x.Scope, x.Source, e.node(x.Node))
+			e.line("X", strconv.Itoa(x.Pos.Line), x.Scope, x.Source, e.node(x.Node()))
 		}
 		for _, ex := range r.Examples.Bad {
 			e.line("B", ex)
@@ -94,18 +95,15 @@ func encodeSnapshot(set *Set, hash string) string {
 	slices.Sort(names)
 	for _, name := range names {
 		for _, p := range set.Phrases[name] {
-			e.line("L", name, p.Lang, p.Pos.File, strconv.Itoa(p.Pos.Line), p.Source, e.node(p.Node))
+			e.line("L", name, p.Lang, p.Pos.File, strconv.Itoa(p.Pos.Line), p.Source, e.node(p.Node()))
 		}
 	}
-	// The node counts head the records they were counted in, so that the
-	// decoder allocates all nodes at once.
-	return fmt.Sprintf("%s\nhash\t%s\nnodes\t%d\t%d\n", snapshotHeader, hash, e.nodes, e.kids) + e.b.String()
+	return fmt.Sprintf("%s\nhash\t%s\n", snapshotHeader, hash) + e.b.String()
 }
 
-// snapEncoder writes records and counts the pattern nodes they hold.
+// snapEncoder writes records.
 type snapEncoder struct {
-	b           strings.Builder
-	nodes, kids int
+	b strings.Builder
 }
 
 func (e *snapEncoder) line(fields ...string) {
@@ -123,8 +121,6 @@ func (e *snapEncoder) node(n *Node) string {
 	var b strings.Builder
 	var enc func(n *Node)
 	enc = func(n *Node) {
-		e.nodes++
-		e.kids += len(n.Kids)
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
@@ -199,18 +195,6 @@ func decodeSnapshot(data, want string) (*Set, error) {
 	if f := d.fields(); len(f) != 2 || f[0] != "hash" || f[1] != want {
 		return nil, errors.New("snapshot of other sources")
 	}
-	f := d.fields()
-	if len(f) != 3 || f[0] != "nodes" {
-		return nil, errors.New("no node count")
-	}
-	nodes, err1 := strconv.Atoi(f[1])
-	kids, err2 := strconv.Atoi(f[2])
-	if err1 != nil || err2 != nil || nodes < 0 || kids < 0 || nodes > len(data) || kids > len(data) {
-		return nil, errors.New("bad node count")
-	}
-	// All nodes, and all their child lists, in two allocations.
-	d.nodes = make([]Node, 0, nodes)
-	d.kids = make([]*Node, 0, kids)
 	set := &Set{Phrases: map[string][]Phrase{}}
 	var r *Rule
 	for d.rest != "" {
@@ -280,11 +264,8 @@ func recordFields(kind string) int {
 }
 
 type snapDecoder struct {
-	rest  string
-	n     int // line number
-	nodes []Node
-	kids  []*Node
-	toks  []string
+	rest string
+	n    int // line number
 }
 
 func (d *snapDecoder) line() string {
@@ -300,40 +281,74 @@ func (d *snapDecoder) errorf(format string, args ...any) error {
 	return fmt.Errorf("snapshot line %d: %s", d.n, fmt.Sprintf(format, args...))
 }
 
-func (d *snapDecoder) pattern(file, line, source, nodes string) (Pattern, error) {
+func (d *snapDecoder) pattern(file, line, source, tree string) (Pattern, error) {
 	l, err := strconv.Atoi(line)
 	if err != nil {
 		return Pattern{}, d.errorf("bad line %q", line)
 	}
-	d.toks = d.toks[:0]
-	for tok := range strings.SplitSeq(nodes, " ") {
-		d.toks = append(d.toks, tok)
+	// The tree is checked now and decoded when Pattern.Node asks for it.
+	if _, err := decodeTree(tree, &treeCheck{}); err != nil {
+		return Pattern{}, d.errorf("%v", err)
 	}
-	toks := d.toks
-	n, err := d.node(&toks)
-	if err != nil {
-		return Pattern{}, err
-	}
-	if len(toks) != 0 {
-		return Pattern{}, d.errorf("trailing nodes in %q", nodes)
-	}
-	return Pattern{Source: unescapeField(source), Node: n, Pos: Pos{file, l}}, nil
+	return Pattern{Source: unescapeField(source), Pos: Pos{file, l}, tree: tree}, nil
 }
 
-// node decodes the tree at the start of *toks.
-func (d *snapDecoder) node(toks *[]string) (*Node, error) {
-	if len(*toks) == 0 {
-		return nil, d.errorf("missing node")
+// treeCheck makes decodeTree check a tree without building it.
+type treeCheck struct{}
+
+// decodeTree decodes a tree in prefix form (encodeSnapshot's node): its
+// nodes and child lists in two allocations. With check set, it only
+// checks the tree, allocating nothing, and returns nil.
+func decodeTree(tree string, check *treeCheck) (*Node, error) {
+	// Every token is a node, and a node is the child of at most one other.
+	n := strings.Count(tree, " ") + 1
+	t := treeDecoder{rest: tree, left: n, check: check != nil}
+	if !t.check {
+		t.nodes = make([]Node, 0, n)
+		t.kids = make([]*Node, 0, n)
 	}
-	tok := (*toks)[0]
-	*toks = (*toks)[1:]
+	root, err := t.node()
+	if err != nil {
+		return nil, err
+	}
+	if t.left != 0 {
+		return nil, fmt.Errorf("trailing nodes in %q", tree)
+	}
+	return root, nil
+}
+
+type treeDecoder struct {
+	rest  string
+	left  int // tokens left in rest
+	check bool
+	nodes []Node
+	kids  []*Node
+}
+
+// next returns the next token of the tree.
+func (t *treeDecoder) next() (string, bool) {
+	if t.rest == "" {
+		return "", false
+	}
+	tok, rest, _ := strings.Cut(t.rest, " ")
+	t.rest = rest
+	t.left--
+	return tok, true
+}
+
+// node decodes the tree at the start of t.rest.
+func (t *treeDecoder) node() (*Node, error) {
+	tok, ok := t.next()
+	if !ok {
+		return nil, errors.New("missing node")
+	}
 	var n Node
 	if strings.HasPrefix(tok, "?") {
 		n.Optional = true
 		tok = tok[1:]
 	}
 	if tok == "" {
-		return nil, d.errorf("empty node")
+		return nil, errors.New("empty node")
 	}
 	nkids := 0
 	switch arg := tok[1:]; tok[0] {
@@ -350,8 +365,10 @@ func (d *snapDecoder) node(toks *[]string) (*Node, error) {
 		n.Kind = NodeAnchor
 	case '~', 'Q', 'A':
 		v, err := strconv.Atoi(arg)
-		if err != nil || v < 0 || v > len(*toks) && tok[0] != '~' {
-			return nil, d.errorf("bad node %q", tok)
+		// A sequence or alternation cannot have more children than
+		// there are tokens left.
+		if err != nil || v < 0 || tok[0] != '~' && v > t.left {
+			return nil, fmt.Errorf("bad node %q", tok)
 		}
 		switch tok[0] {
 		case '~':
@@ -362,26 +379,31 @@ func (d *snapDecoder) node(toks *[]string) (*Node, error) {
 			n.Kind, nkids = NodeAlt, v
 		}
 	default:
-		return nil, d.errorf("bad node %q", tok)
+		return nil, fmt.Errorf("bad node %q", tok)
+	}
+	if t.check {
+		for range nkids {
+			if _, err := t.node(); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
 	}
 	if nkids > 0 {
-		if len(d.kids)+nkids > cap(d.kids) {
-			return nil, d.errorf("more child nodes than counted")
+		from := len(t.kids)
+		if from+nkids > cap(t.kids) {
+			return nil, errors.New("more child nodes than nodes")
 		}
-		from := len(d.kids)
-		d.kids = d.kids[:from+nkids]
-		n.Kids = d.kids[from : from+nkids : from+nkids]
+		t.kids = t.kids[:from+nkids]
+		n.Kids = t.kids[from : from+nkids : from+nkids]
 		for i := range nkids {
-			k, err := d.node(toks)
+			k, err := t.node()
 			if err != nil {
 				return nil, err
 			}
 			n.Kids[i] = k
 		}
 	}
-	if len(d.nodes) == cap(d.nodes) {
-		return nil, d.errorf("more nodes than counted")
-	}
-	d.nodes = append(d.nodes, n)
-	return &d.nodes[len(d.nodes)-1], nil
+	t.nodes = append(t.nodes, n)
+	return &t.nodes[len(t.nodes)-1], nil
 }
