@@ -126,7 +126,7 @@ func (p Pattern) Node() *Node {
 	if p.node != nil || p.tree == "" {
 		return p.node
 	}
-	n, err := decodeTree(p.tree, nil)
+	n, err := decodeTree(p.tree, true)
 	if err != nil {
 		// The snapshot's trees were checked when it was loaded.
 		panic("rules: snapshot tree of " + p.Source + ": " + err.Error())

@@ -287,23 +287,20 @@ func (d *snapDecoder) pattern(file, line, source, tree string) (Pattern, error) 
 		return Pattern{}, d.errorf("bad line %q", line)
 	}
 	// The tree is checked now and decoded when Pattern.Node asks for it.
-	if _, err := decodeTree(tree, &treeCheck{}); err != nil {
+	if _, err := decodeTree(tree, false); err != nil {
 		return Pattern{}, d.errorf("%v", err)
 	}
 	return Pattern{Source: unescapeField(source), Pos: Pos{file, l}, tree: tree}, nil
 }
 
-// treeCheck makes decodeTree check a tree without building it.
-type treeCheck struct{}
-
-// decodeTree decodes a tree in prefix form (encodeSnapshot's node): its
-// nodes and child lists in two allocations. With check set, it only
-// checks the tree, allocating nothing, and returns nil.
-func decodeTree(tree string, check *treeCheck) (*Node, error) {
+// decodeTree decodes a tree in prefix form (encodeSnapshot's node), its
+// nodes and child lists in two allocations; without build, it only checks
+// the tree, allocating nothing, and returns nil.
+func decodeTree(tree string, build bool) (*Node, error) {
 	// Every token is a node, and a node is the child of at most one other.
 	n := strings.Count(tree, " ") + 1
-	t := treeDecoder{rest: tree, left: n, check: check != nil}
-	if !t.check {
+	t := treeDecoder{rest: tree, left: n, check: !build}
+	if build {
 		t.nodes = make([]Node, 0, n)
 		t.kids = make([]*Node, 0, n)
 	}
