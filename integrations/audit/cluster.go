@@ -235,18 +235,16 @@ func (c *clusterer) result() []Cluster {
 // from the message, or read from CustomerSig; nil when there is none.
 func (r *Record) customerSig() *Signature {
 	switch {
-	case r.hasCustSig:
+	case r.custSig != nil:
 	case r.customer != "":
-		r.custSig, r.hasCustSig = minhash(shingles(words(r.customer, nil), nil)), true
+		sig := minhash(shingles(words(r.customer, nil), nil))
+		r.custSig = &sig
 	case r.CustomerSig != "":
 		if sig, err := parseSignature(r.CustomerSig); err == nil {
-			r.custSig, r.hasCustSig = *sig, true
+			r.custSig = sig
 		}
 	}
-	if !r.hasCustSig {
-		return nil
-	}
-	return &r.custSig
+	return r.custSig
 }
 
 func locate(r *Record) ExampleLocation {

@@ -33,11 +33,16 @@ func Ordered[In, Out any](workers, buffer int, produce func(emit func(In) error)
 	// window bounds the batches emitted and not yet consumed, so that a
 	// slow one cannot make the finished ones behind it pile up.
 	window := make(chan struct{}, workers+2*buffer)
+	// The batches' slices go round: a batch of documents is as big as the
+	// documents, and allocating it anew per batch was a tenth of an
+	// audit's garbage.
+	inFree := make(chan []In, workers+2*buffer+1)
+	outFree := make(chan []Out, workers+2*buffer+1)
 	var prodErr error
 	go func() {
 		defer close(jobs)
 		seq := 0
-		var cur []In
+		cur := take(inFree, batchSize)
 		send := func() error {
 			select {
 			case window <- struct{}{}:
@@ -47,7 +52,7 @@ func Ordered[In, Out any](workers, buffer int, produce func(emit func(In) error)
 			select {
 			case jobs <- batch[In]{seq, cur}:
 				seq++
-				cur = nil
+				cur = take(inFree, batchSize)
 				return nil
 			case <-done:
 				return errStopped
@@ -70,10 +75,11 @@ func Ordered[In, Out any](workers, buffer int, produce func(emit func(In) error)
 	for range workers {
 		wg.Go(func() {
 			for b := range jobs {
-				out := make([]Out, len(b.vs))
+				out := take(outFree, batchSize)[:len(b.vs)]
 				for i, v := range b.vs {
 					out[i] = work(v)
 				}
+				give(inFree, b.vs)
 				results <- batch[Out]{b.seq, out}
 			}
 		})
@@ -105,6 +111,7 @@ func Ordered[In, Out any](workers, buffer int, produce func(emit func(In) error)
 					break
 				}
 			}
+			give(outFree, vs)
 		}
 	}
 	if consErr != nil {
@@ -114,4 +121,24 @@ func Ordered[In, Out any](workers, buffer int, produce func(emit func(In) error)
 		return nil
 	}
 	return prodErr
+}
+
+// take returns an empty slice from free, or a new one of capacity n.
+func take[T any](free chan []T, n int) []T {
+	select {
+	case s := <-free:
+		return s
+	default:
+		return make([]T, 0, max(n, batchSize))
+	}
+}
+
+// give clears s (its items are no longer referenced) and puts it in free
+// unless free is full.
+func give[T any](free chan []T, s []T) {
+	clear(s)
+	select {
+	case free <- s[:0]:
+	default:
+	}
 }

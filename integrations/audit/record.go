@@ -46,14 +46,13 @@ type Record struct {
 	// What Prepare works out in a worker so that the aggregator need not:
 	// the reply's word count and, when it is long enough to be clustered
 	// by default, its shingles and their MinHash signature.
-	prepared   bool
-	words      int
-	shingles   []uint64
-	sig        Signature // when hasSig
-	hasSig     bool
-	customer   string    // the customer's message, for custSig
-	custSig    Signature // of customer, or parsed CustomerSig, when hasCustSig
-	hasCustSig bool
+	prepared bool
+	words    int
+	shingles []uint64
+	sig      Signature // when hasSig
+	hasSig   bool
+	customer string     // the customer's message, for custSig
+	custSig  *Signature // of customer, or parsed CustomerSig: computed for a few records, so not kept inline
 }
 
 // Courtesy are the courtesy facts of a message (see the package doc).

@@ -184,15 +184,11 @@ func DisplayPath(src analyzer.Source) string {
 // Write reports findings of a document linted elsewhere, applying the
 // severity threshold.
 func (s *Session) Write(doc analyzer.Document, findings []analyzer.Finding) error {
-	var kept []analyzer.Finding
-	for _, f := range findings {
-		if f.Severity.Rank() < s.minRank {
-			continue
-		}
+	kept := AtLeast(findings, s.minRank)
+	for _, f := range kept {
 		if s.failRank > 0 && f.Suppressed == nil && f.Severity.Rank() >= s.failRank {
 			s.failed = true
 		}
-		kept = append(kept, f)
 	}
 	m := report.Message{Source: doc.Source, Text: doc.Text, Findings: kept}
 	s.Summary.Add(m)
@@ -203,6 +199,25 @@ func (s *Session) Write(doc analyzer.Document, findings []analyzer.Finding) erro
 		s.Summary.Skipped[sk.What]++
 	}
 	return s.Writer.Message(m)
+}
+
+// AtLeast returns the findings of severity rank minRank or more: fs
+// itself when that is all of them (findings are large, and usually all
+// pass), else a new slice.
+func AtLeast(fs []analyzer.Finding, minRank int) []analyzer.Finding {
+	for i, f := range fs {
+		if f.Severity.Rank() >= minRank {
+			continue
+		}
+		kept := append([]analyzer.Finding(nil), fs[:i]...)
+		for _, f := range fs[i+1:] {
+			if f.Severity.Rank() >= minRank {
+				kept = append(kept, f)
+			}
+		}
+		return kept
+	}
+	return fs
 }
 
 // InputError reports an input that could not be read: one line on stderr

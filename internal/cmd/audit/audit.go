@@ -228,13 +228,7 @@ func auditRun(opts *Options) error {
 		if err := s.Write(doc, all); err != nil {
 			return err
 		}
-		kept := all[:0:0]
-		for _, f := range all {
-			if f.Severity.Rank() >= minSev.Rank() {
-				kept = append(kept, f)
-			}
-		}
-		rec.Findings = kept
+		rec.Findings = cmdutil.AtLeast(all, minSev.Rank())
 		if rw != nil {
 			return rw.Write(rec)
 		}
