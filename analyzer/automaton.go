@@ -885,6 +885,9 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, words *wor
 				emit(match{pat: h.global, start: st.start, end: int32(i)})
 			}
 		}
+		if sc.halt {
+			break // emit has seen enough
+		}
 		active, next = next, active
 	}
 	sc.active, sc.next = active[:0], next[:0]
@@ -1202,7 +1205,7 @@ func matchWith(autos *[numScripts]lazyAutomaton, words *[numScripts]wordCache, n
 		if !present[s] {
 			continue
 		}
-		if au := autos[s].get(); au != nil {
+		if au := autos[s].get(); au != nil && !sc.halt {
 			au.run(norm, toks, paras, &words[s], sc, emit)
 			n++
 		}
@@ -1233,6 +1236,7 @@ type scratch struct {
 	slot         []int32 // position → its index in next, valid when stamped
 	active, next []state
 	keyBuf       []byte
+	halt         bool // set by an emit that needs no more matches: the run stops
 	toks         []Token
 }
 

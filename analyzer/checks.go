@@ -201,9 +201,11 @@ func (c *customer) complains(p *Pass) bool {
 			sc = p.a.pool.Get().(*scratch)
 			defer p.a.pool.Put(sc)
 		}
+		// One match is enough.
 		matchWith(&p.a.custAutos, &sc.custWords, c.pr.text.Norm, c.pr.toks, c.pr.paras, sc, func(m match) {
-			c.complaint = 1
+			c.complaint, sc.halt = 1, true
 		})
+		sc.halt = false
 	}
 	return c.complaint > 0
 }

@@ -119,18 +119,21 @@ func shingles(w, out []uint64) []uint64 {
 	return out[:from+len(slices.Compact(out[from:]))]
 }
 
-// minhash returns the signature of a set of shingle hashes.
+// minhash returns the signature of a set of shingle hashes: for each of
+// the numHashes functions, the least value over the set. Four functions
+// per sweep keep their minima in registers.
 func minhash(set []uint64) Signature {
 	var sig Signature
-	for i := range sig {
-		sig[i] = ^uint32(0)
-	}
-	for _, x := range set {
-		for i, a := range hashSeeds {
-			if v := uint32((x * a) >> 32); v < sig[i] {
-				sig[i] = v
-			}
+	for i := 0; i < numHashes; i += 4 {
+		a0, a1, a2, a3 := hashSeeds[i], hashSeeds[i+1], hashSeeds[i+2], hashSeeds[i+3]
+		m0, m1, m2, m3 := ^uint32(0), ^uint32(0), ^uint32(0), ^uint32(0)
+		for _, x := range set {
+			m0 = min(m0, uint32((x*a0)>>32))
+			m1 = min(m1, uint32((x*a1)>>32))
+			m2 = min(m2, uint32((x*a2)>>32))
+			m3 = min(m3, uint32((x*a3)>>32))
 		}
+		sig[i], sig[i+1], sig[i+2], sig[i+3] = m0, m1, m2, m3
 	}
 	return sig
 }
