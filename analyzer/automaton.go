@@ -1220,6 +1220,7 @@ type scratch struct {
 	msg          textBuffers      // the message of the pass
 	cust         preparedCustomer // the last customer's message prepared
 	name         preparedName     // the last customer's name prepared
+	nameText     textBuffers      // where names are prepared
 	findings     []Finding        // a pass's findings, copied out at its end
 	exceptions   []match          // a pass's exception matches
 	doc          Document         // the document of the pass

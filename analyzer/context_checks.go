@@ -125,15 +125,18 @@ func (p *Pass) nameLike(i int) bool {
 	return unicode.IsLetter(r)
 }
 
-// nameKeys returns the normalised words of a name, without titles.
-func (a *Analyzer) nameKeys(name string) []string {
-	var keys []string
-	for _, k := range a.words(name) {
-		if !a.stopwords[k] && !a.titleWords[k] {
-			keys = append(keys, k)
+// appendNameKeys appends the normalised words of name, without titles, to
+// dst, preparing it in tb (a worker's: names change with every
+// conversation of an audit).
+func (a *Analyzer) appendNameKeys(dst []string, name string, tb *textBuffers) []string {
+	pr := tb.prepare(name, "")
+	for _, tk := range pr.toks {
+		if k := tokenKey(pr.text.Norm, tk, nil); !a.stopwords[k] && !a.titleWords[k] {
+			dst = append(dst, strings.Clone(k))
 		}
 	}
-	return keys
+	tb.release()
+	return dst
 }
 
 // words returns the normalised token keys of s.
@@ -166,7 +169,11 @@ func (p *Pass) customerName() []string {
 		last = &p.sc.name
 	}
 	if !last.done || last.name != name {
-		*last = preparedName{name: name, keys: p.a.nameKeys(name), done: true}
+		tb := new(textBuffers)
+		if p.sc != nil {
+			tb = &p.sc.nameText
+		}
+		*last = preparedName{name: name, keys: p.a.appendNameKeys(last.keys[:0], name, tb), done: true}
 	}
 	return last.keys
 }
