@@ -741,7 +741,7 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, words *wor
 	}
 	// What the matcher needs of every token's word, looked up once.
 	refs := sc.refs[:0]
-	words.reserve(len(toks))
+	words.reserve()
 	for _, tk := range toks {
 		// A word of another script has no symbol here unless a pattern
 		// has such words (it may still be an "any word" of a pattern);
@@ -935,11 +935,14 @@ type wordRef struct {
 	bloom, pairNext                     uint64
 }
 
-// reserve makes room for n more words, starting afresh when the cache
-// would grow past maxCachedWords: before a text's lookups, never during
-// them (their refs point into the pool).
-func (wc *wordCache) reserve(n int) {
-	if wc.cache == nil || len(wc.cache)+len(wc.conj)+n > maxCachedWords {
+// reserve prepares the cache for a text's lookups, starting afresh when it
+// holds maxCachedWords words or more: before a text's lookups, never during
+// them (their refs point into the pool). A text adds at most its own words,
+// so the cache stays under maxCachedWords plus one text's words; making room
+// for a text's every token instead emptied the cache before each text of
+// more than maxCachedWords tokens, however few of its words were new.
+func (wc *wordCache) reserve() {
+	if wc.cache == nil || len(wc.cache)+len(wc.conj) >= maxCachedWords {
 		// The pool is shared by both maps.
 		wc.cache, wc.conj = make(map[string]wordRef, 1024), make(map[string]wordRef, 64)
 		wc.pool = wc.pool[:0]
