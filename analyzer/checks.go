@@ -680,6 +680,9 @@ func isUpperWord(s string) bool {
 // cannot stand without a name (phrase list needs_name: dear, عزيزي, آقای)
 // count as greetings here.
 func checkBlankRender(p *Pass) {
+	// A greeting in Arabic script followed by " ،" may be a blank name or
+	// ordinary typing: a hint at info severity, unless a surer sign turns up.
+	hintStart, hintEnd := -1, -1
 	for _, list := range []string{"greeting", "needs_name"} {
 		for _, m := range p.Phrases(list) {
 			if p.Tokens[m.First].Sentence > p.Tokens[0].Sentence+1 {
@@ -690,12 +693,44 @@ func checkBlankRender(p *Pass) {
 				p.Report(nil, ms, end, "")
 				return
 			}
+			if end := spaceCommaAfter(p.Text.Orig, oe); end > 0 && hintStart < 0 && !formalOpener(p.Text.Orig, ms) {
+				hintStart, hintEnd = ms, end
+			}
 			if end := p.blankBeforeHonorific(m, oe); end > 0 {
 				p.Report(nil, ms, end, "")
 				return
 			}
 		}
 	}
+	if hintStart >= 0 {
+		p.Report(nil, hintStart, hintEnd, Info)
+	}
+}
+
+// spaceCommaAfter returns the end of the comma when a greeting in Arabic
+// script ending at byte i is followed by spaces and a comma («سلام ،»): the
+// place of a name left blank, or a typing habit. 0 otherwise.
+func spaceCommaAfter(s string, i int) int {
+	j := i
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+		j++
+	}
+	if j == i || !arabicScriptBefore(s, i) {
+		return 0
+	}
+	for _, c := range []string{"،", ","} {
+		if strings.HasPrefix(s[j:], c) {
+			return j + len(c)
+		}
+	}
+	return 0
+}
+
+// formalOpener reports whether the greeting starting at byte i is the
+// formal Persian opener «با سلام» (no name is expected after it).
+func formalOpener(s string, i int) bool {
+	before := strings.TrimRight(s[:i], " \t\u200c")
+	return strings.HasPrefix(s[i:], "با ") || strings.HasPrefix(s[i:], "با\u200c") || strings.HasSuffix(before, "با")
 }
 
 // blankBeforeHonorific returns the end of a word that follows a name

@@ -1,0 +1,31 @@
+package analyzer
+
+import "testing"
+
+// TestBlankNameHint: in Arabic script a space before the comma after a
+// greeting («سلام ،») may be a name left blank or a typing habit, so it is
+// an info hint; a surer sign is reported at the rule's severity, and the
+// formal opener «با سلام ،» expects no name.
+func TestBlankNameHint(t *testing.T) {
+	a := newBuiltin(t, Config{})
+	for _, tc := range []struct {
+		text string
+		want Severity // "" for no canned.blank-name finding
+	}{
+		{"سلام ،  ممنون که با ما در تماس هستید. اشتراک شما تمدید شد.\n\nبا احترام\nمریم", Info},
+		{"مرحبا ، شكراً لتواصلك معنا. تم تجديد اشتراكك.\n\nمع التحية\nمنى", Info},
+		{"با سلام ، اشتراک شما تمدید شد. ممنون از شما.\n\nبا احترام\nمریم", ""},
+		{"سلام آقای رضایی، اشتراک شما تمدید شد. ممنون از شما.\n\nبا احترام\nمریم", ""},
+		{"Hi , thanks for your message. Your plan is renewed.\n\nBest,\nAnna", Error},
+	} {
+		var got Severity
+		for _, f := range a.Run(Document{Text: tc.text, Kind: KindEmail}) {
+			if f.Rule == "canned.blank-name" {
+				got = f.Severity
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%q: canned.blank-name severity %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
