@@ -102,7 +102,7 @@ func fingerprint(jobs []patJob) [32]byte {
 }
 
 // encode writes the tables a run reads; what is cheap to derive again
-// (the trie's dense tables, the bloom filters, the pair hash table) is
+// (the trie's dense tables, the bloom filters, the pairs by symbol) is
 // rebuilt by decodeAutomaton.
 func (a *automaton) encode() []byte {
 	var w snapWriter
@@ -155,28 +155,22 @@ func (a *automaton) encode() []byte {
 	w.ints(a.trTo)
 	w.ints(a.anyTo)
 
-	// The start pairs, in the order of their positions in pos (which
-	// indexStarts laid out in key order): canonical, whatever the slots.
-	type entry struct {
-		key      uint64
-		from, to int32
-	}
-	var es []entry
-	for _, sl := range a.startPair.slots {
-		if sl.key != 0 {
-			es = append(es, entry{sl.key - 1, sl.from, sl.to})
+	// The start pairs, by first symbol, then next symbol.
+	npair := len(a.pairs) / 3
+	first, next, from, to := make([]int32, 0, npair), make([]int32, 0, npair), make([]int32, 0, npair), make([]int32, 0, npair)
+	for s := range len(a.pairOff) - 1 {
+		for k := 3 * a.pairOff[s]; k < 3*a.pairOff[s+1]; k += 3 {
+			first = append(first, int32(s))
+			next = append(next, a.pairs[k])
+			from = append(from, a.pairs[k+1])
+			to = append(to, a.pairs[k+2])
 		}
-	}
-	slices.SortFunc(es, func(x, y entry) int { return int(x.from - y.from) })
-	first, next, from, to := make([]int32, len(es)), make([]int32, len(es)), make([]int32, len(es)), make([]int32, len(es))
-	for i, e := range es {
-		first[i], next[i], from[i], to[i] = int32(e.key>>32), int32(uint32(e.key)), e.from, e.to
 	}
 	w.ints(first)
 	w.ints(next)
 	w.ints(from)
 	w.ints(to)
-	w.ints(a.startPair.pos)
+	w.ints(a.pairPos)
 	return w.buf
 }
 
@@ -311,16 +305,25 @@ func decodeAutomaton(data string, npats int) (*automaton, error) {
 		trOff, anyOff = trEnd, anyEnd
 	}
 
+	// The pairs come sorted by (first, next), each once, with even
+	// bounds: a run reads pairPos[from:to] as start entries.
 	a.pairNext = make([]uint64, nsyms)
-	a.startPair = newPairTable(len(first), pos)
+	a.pairOff = make([]int32, nsyms+1)
+	a.pairs = make([]int32, 0, 3*len(first))
+	a.pairPos = pos
 	for i := range first {
-		if from[i] > to[i] {
+		if from[i] > to[i] || from[i]%2 != 0 || to[i]%2 != 0 {
 			return nil, errors.New("automaton: start pair out of range")
 		}
-		if !a.startPair.insert(pairKey(first[i], next[i]), from[i], to[i]) {
-			return nil, errors.New("automaton: start pair twice")
+		if i > 0 && (first[i] < first[i-1] || first[i] == first[i-1] && next[i] <= next[i-1]) {
+			return nil, errors.New("automaton: start pairs out of order")
 		}
+		a.pairs = append(a.pairs, next[i], from[i], to[i])
+		a.pairOff[first[i]+1]++
 		a.pairNext[first[i]] |= 1 << (next[i] & 63)
+	}
+	for s := 1; s <= int(nsyms); s++ {
+		a.pairOff[s] += a.pairOff[s-1]
 	}
 	return a, nil
 }

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -41,16 +42,22 @@ type automaton struct {
 	// a common word ("i", "не", "ما") can only go on if the next word leaves
 	// its first position, so the start positions of symbol s are split into
 	// those that go on whatever comes next (they accept at once or are
-	// followed by a gap or any word), startAny[s], and the others, found by
-	// the pair (s, a symbol of the next word) in startPair.
-	startAny  [][]int32
-	startPair pairTable
+	// followed by a gap or any word), startAny[s], and the others, by the
+	// pair (s, a symbol of the next word): the triples (next symbol, from,
+	// to) pairs[3*pairOff[s]:3*pairOff[s+1]], sorted by next symbol, whose
+	// start entries are pairPos[from:to]. A word's triples are copied into
+	// the word cache, so a run searches them where the word's other data
+	// is, not in a table too big to stay in cache.
+	startAny [][]int32
+	pairOff  []int32
+	pairs    []int32
+	pairPos  []int32
 	// startClause[s] are the start entries of symbol s whose pattern is
 	// anchored (^): taken only by the first word of a clause.
 	startClause [][]int32
 	anchored    []bool // position → a start position of an anchored pattern
-	// pairNext[s] has bit (t & 63) set for every pair (s, t) in startPair:
-	// most probes would miss, and the table is too big to stay in cache.
+	// pairNext[s] has bit (t & 63) set for every pair (s, t): most words
+	// are followed by none of their pairs' next words.
 	pairNext []uint64
 
 	// A pattern whose later word is rarer than its first ("не ~2 компетенц*")
@@ -353,19 +360,17 @@ func (b *builder) build() *automaton {
 	return a
 }
 
-// indexStarts builds startAny, startPair and startClause from firstBy.
+// indexStarts builds startAny, startClause and the start pairs from
+// firstBy.
 func (a *automaton) indexStarts() {
 	a.startAny = make([][]int32, len(a.firstBy))
 	a.startClause = make([][]int32, len(a.firstBy))
 	a.pairNext = make([]uint64, len(a.firstBy))
+	a.pairOff = make([]int32, len(a.firstBy)+1)
+	a.pairs, a.pairPos = nil, nil
 	type pair struct{ next, pos int32 }
 	var pairs []pair
-	type span struct {
-		key      uint64
-		from, to int32 // its positions, pos[from:to]
-	}
-	var spans []span
-	var pos, anyPos []int32
+	var anyPos []int32
 	for s, qs := range a.firstBy {
 		pairs = pairs[:0]
 		from := len(anyPos)
@@ -391,19 +396,16 @@ func (a *automaton) indexStarts() {
 		}
 		slices.SortFunc(pairs, func(x, y pair) int { return int(x.next - y.next) })
 		for k := 0; k < len(pairs); {
-			j, start := k, int32(len(pos))
+			j, start := k, int32(len(a.pairPos))
 			for ; j < len(pairs) && pairs[j].next == pairs[k].next; j++ {
 				q := pairs[j].pos
-				pos = append(pos, q, a.factored(q))
+				a.pairPos = append(a.pairPos, q, a.factored(q))
 			}
-			spans = append(spans, span{pairKey(int32(s), pairs[k].next), start, int32(len(pos))})
+			a.pairs = append(a.pairs, pairs[k].next, start, int32(len(a.pairPos)))
 			a.pairNext[s] |= 1 << (pairs[k].next & 63)
 			k = j
 		}
-	}
-	a.startPair = newPairTable(len(spans), pos)
-	for _, sp := range spans {
-		a.startPair.insert(sp.key, sp.from, sp.to)
+		a.pairOff[s+1] = int32(len(a.pairs) / 3)
 	}
 }
 
@@ -414,68 +416,6 @@ func (a *automaton) factored(q int32) int32 {
 		return p
 	}
 	return -1
-}
-
-func pairKey(s, next int32) uint64 { return uint64(uint32(s))<<32 | uint64(uint32(next)) }
-
-// pairTable is an open-addressing hash table from a pair of symbols to a
-// list of start entries (position, then its factored pattern or -1); built
-// once, read concurrently.
-type pairTable struct {
-	slots []pairSlot
-	pos   []int32
-	shift uint
-}
-
-// pairSlot is one slot: key+1 (0: empty) and its positions pos[from:to],
-// together so that a probe touches one cache line.
-type pairSlot struct {
-	key      uint64
-	from, to int32
-}
-
-// newPairTable returns a table for n keys, whose positions are in pos.
-func newPairTable(n int, pos []int32) pairTable {
-	size, shift := 1, uint(64)
-	for size < 2*n {
-		size <<= 1
-		shift--
-	}
-	return pairTable{slots: make([]pairSlot, size), pos: pos, shift: shift}
-}
-
-// insert adds key k with positions pos[from:to]; false if k is there.
-func (t *pairTable) insert(k uint64, from, to int32) bool {
-	h := t.slot(k)
-	for ; t.slots[h].key != 0; h = (h + 1) & (len(t.slots) - 1) {
-		if t.slots[h].key == k+1 {
-			return false
-		}
-	}
-	t.slots[h] = pairSlot{k + 1, from, to}
-	return true
-}
-
-func (t *pairTable) slot(k uint64) int {
-	if t.shift >= 64 {
-		return 0
-	}
-	return int((k * 0x9E3779B97F4A7C15) >> t.shift)
-}
-
-// get returns the positions of key k.
-func (t *pairTable) get(k uint64) []int32 {
-	if len(t.slots) == 0 {
-		return nil
-	}
-	for h := t.slot(k); ; h = (h + 1) & (len(t.slots) - 1) {
-		switch sl := &t.slots[h]; sl.key {
-		case k + 1:
-			return t.pos[sl.from:sl.to]
-		case 0:
-			return nil
-		}
-	}
 }
 
 // frag is a compiled sub-pattern: its first and last positions.
@@ -861,19 +801,26 @@ func (a *automaton) run(norm string, toks []Token, paras []paragraph, words *wor
 				}
 			}
 			if ref.pairNext&nextBloom != 0 {
-				for _, s := range syms {
-					pn := a.pairNext[s]
-					if pn&nextBloom == 0 {
+				// The word's start pairs, sorted by next symbol.
+				tri := pool[ref.off+ref.nsym+2*(ref.nclause+ref.nstart)+ref.nfactor:]
+				tri = tri[:3*ref.npair]
+				for _, t := range nextSyms {
+					if ref.pairNext&(1<<(t&63)) == 0 {
 						continue
 					}
-					for _, t := range nextSyms {
-						if pn&(1<<(t&63)) == 0 {
-							continue
+					lo, hi := 0, int(ref.npair)
+					for lo < hi {
+						if m := int(uint(lo+hi) >> 1); tri[3*m] < t {
+							lo = m + 1
+						} else {
+							hi = m
 						}
-						ps := a.startPair.get(pairKey(s, t))
-						for k := 0; k < len(ps); k += 2 {
-							if p := ps[k+1]; p < 0 || sc.factor[p] == sentGen {
-								add(ps[k], int32(i), 0)
+					}
+					for k := 3 * lo; k < len(tri) && tri[k] == t; k += 3 {
+						ps := a.pairPos[tri[k+1]:tri[k+2]]
+						for j := 0; j+1 < len(ps); j += 2 {
+							if p := ps[j+1]; p < 0 || sc.factor[p] == sentGen {
+								add(ps[j], int32(i), 0)
 							}
 						}
 					}
@@ -928,11 +875,13 @@ type wordCache struct {
 // wordRef locates a word's data in wordCache.pool, from off: its symbols
 // (nsym), its start entries (pairs of position and factored pattern or
 // -1): nclause for the first word of a clause only, then nstart for any
-// word; and the patterns whose factor it holds (nfactor); bloom has bit
-// (s & 63) of each symbol s, pairNext the union of its symbols' pairNext.
+// word; the patterns whose factor it holds (nfactor); and its start pairs
+// (npair triples of automaton.pairs, sorted by next symbol); bloom has
+// bit (s & 63) of each symbol s, pairNext the union of its symbols'
+// pairNext.
 type wordRef struct {
-	off, nsym, nstart, nfactor, nclause int32
-	bloom, pairNext                     uint64
+	off, nsym, nstart, nfactor, nclause, npair int32
+	bloom, pairNext                            uint64
 }
 
 // reserve prepares the cache for a text's lookups, starting afresh when it
@@ -1001,8 +950,39 @@ func (a *automaton) gather(key string, conj bool, wc *wordCache) wordRef {
 		pool = append(pool, a.factorBy[s]...)
 	}
 	r.nfactor = int32(len(pool) - from)
+	from = len(pool)
+	for _, s := range pool[off : off+len(syms)] {
+		pool = append(pool, a.pairs[3*a.pairOff[s]:3*a.pairOff[s+1]]...)
+	}
+	r.npair = int32((len(pool) - from) / 3)
+	if len(syms) > 1 {
+		sortTriples(pool[from:])
+	}
 	wc.pool = pool
 	return r
+}
+
+// sortTriples sorts the triples of t by their first element, stably.
+func sortTriples(t []int32) {
+	if len(t) > 3*32 {
+		ts := make([][3]int32, 0, len(t)/3)
+		for i := 0; i < len(t); i += 3 {
+			ts = append(ts, [3]int32{t[i], t[i+1], t[i+2]})
+		}
+		slices.SortStableFunc(ts, func(x, y [3]int32) int { return cmp.Compare(x[0], y[0]) })
+		for i, x := range ts {
+			copy(t[3*i:], x[:])
+		}
+		return
+	}
+	// A word has few symbols with start pairs: insertion sort.
+	for i := 3; i < len(t); i += 3 {
+		for j := i; j > 0 && t[j] < t[j-3]; j -= 3 {
+			t[j], t[j-3] = t[j-3], t[j]
+			t[j+1], t[j-2] = t[j-2], t[j+1]
+			t[j+2], t[j-1] = t[j-1], t[j+2]
+		}
+	}
 }
 
 // tokenScript is the script of a token from its first byte: ASCII letters
