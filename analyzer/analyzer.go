@@ -568,7 +568,9 @@ func runPatterns(p *Pass) {
 		if m.start <= lastEnd {
 			continue // overlaps a match already reported for this rule
 		}
-		if p.quoted(m) && (r.SkipQuoted || p.quoteRejected(m)) {
+		// A match that starts inside quotation marks cites the phrase,
+		// even when the pattern's gap runs on past the closing mark.
+		if p.Tokens[m.start].Quoted && (r.SkipQuoted || p.quoteRejected(m)) {
 			continue
 		}
 		if p.excepted(r.idx, m) {
@@ -603,6 +605,27 @@ func (p *Pass) quoteRejected(m match) bool {
 		}
 	}
 	return false
+}
+
+// citedToReject reports whether the original byte range [s, e) is quoted
+// and the text around it rejects what it quotes (quoteRejected): "instead
+// of your name it said «[Имя клиента]», that was our template's error".
+func (p *Pass) citedToReject(s, e int) bool {
+	m := match{start: -1}
+	for i, tk := range p.Tokens {
+		ts, te := p.Text.OrigSpan(int(tk.Start), int(tk.End))
+		if te <= s {
+			continue
+		}
+		if ts >= e {
+			break
+		}
+		if m.start < 0 {
+			m.start = int32(i)
+		}
+		m.end = int32(i)
+	}
+	return m.start >= 0 && p.quoted(m) && p.quoteRejected(m)
 }
 
 // quoted reports whether every token of m is inside quotation marks.

@@ -315,7 +315,7 @@ func mayBeLink(w string) bool {
 func checkPlaceholder(p *Pass) {
 	talk := p.Phrases("placeholder_talk")
 	for _, sp := range p.placeholderSpans() {
-		if len(talk) == 0 || !p.talkedAbout(sp, talk) {
+		if (len(talk) == 0 || !p.talkedAbout(sp, talk)) && !p.citedToReject(sp[0], sp[1]) {
 			p.Report(nil, sp[0], sp[1], "")
 		}
 	}

@@ -150,6 +150,31 @@ func TestTokenizeSentences(t *testing.T) {
 	}
 }
 
+func TestTokenizeQuotes(t *testing.T) {
+	tests := []struct{ text, want string }{
+		// The quoted words, space-separated.
+		{`You wrote 'as I already explained' and you had.`, "as i already explained"},
+		{"You wrote ‘as I said’, twice.", "as i said"},
+		{`She said «не моя компетенция» и ушла.`, "не моя компетенция"},
+		{`It's the customers' orders, don't worry.`, ""},
+		{`'Cause we're busy, it's late.`, ""},
+		{"An 'open quote\non the next line' is none.", ""},
+		{`Rock 'n' roll.`, "n"},
+	}
+	for _, tt := range tests {
+		x := Normalize(tt.text)
+		var got []string
+		for _, tk := range tokenize(x.Norm, splitParagraphs(x.Norm, nil), nil) {
+			if tk.Quoted {
+				got = append(got, x.Norm[tk.Start:tk.End])
+			}
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("quoted words of %q = %q, want %q", tt.text, g, tt.want)
+		}
+	}
+}
+
 func TestDetectLang(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{"Thanks for reaching out, I will help you.", "en"},

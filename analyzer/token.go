@@ -13,7 +13,44 @@ type Token struct {
 	Clause     int32 // index of the clause: sentences split at , ; : and a dash (Arabic ، and ؛ are folded to , and ;)
 	Para       int32 // index of the paragraph (blank-line separated)
 	Line       int32 // index of the line (0-based)
-	Quoted     bool  // inside double quotation marks («…», "…", “…”)
+	Quoted     bool  // inside quotation marks: «…», "…", “…”, or '…' and ‘…’ when they pair up
+}
+
+// closingSingle returns the index of the apostrophe that closes a quote
+// opened by the one at norm[i], or -1: the opening one comes before a word
+// and not after one, the closing one after a word or punctuation and not
+// before a word, on the same line, within 300 bytes. "'Cause" and the
+// plural possessive "customers' orders" open nothing.
+func closingSingle(norm string, i, end int) int {
+	if i+1 >= end || i > 0 && wordBefore(norm, i) {
+		return -1
+	}
+	if r, _ := decodeRune(norm, i+1); !isWordRune(r) {
+		return -1
+	}
+	for j := i + 2; j < end && j < i+300; j++ {
+		switch norm[j] {
+		case '\n':
+			return -1
+		case '\'':
+			if norm[j-1] == ' ' {
+				continue
+			}
+			if j+1 < end {
+				if r, _ := decodeRune(norm, j+1); isWordRune(r) {
+					continue // an apostrophe inside a word: don't
+				}
+			}
+			return j
+		}
+	}
+	return -1
+}
+
+// wordBefore reports whether a word character ends just before norm[i].
+func wordBefore(norm string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(norm[:i])
+	return isWordRune(r)
 }
 
 // paragraph is a blank-line separated block of the normalised text.
@@ -104,6 +141,7 @@ func tokenize(norm string, paras []paragraph, dst []Token) []Token {
 func scan(norm string, paras []paragraph, toks []Token) []Token {
 	var sentence, clause, line int32
 	quoted := false
+	single := -1 // the end of a '…' quote the scan is in, or -1
 	lineStart := 0
 	for pi, p := range paras {
 		if pi > 0 {
@@ -111,6 +149,7 @@ func scan(norm string, paras []paragraph, toks []Token) []Token {
 			clause++
 			quoted = false
 		}
+		single = -1
 		i := p.start
 		for i < p.end {
 			c := norm[i]
@@ -155,7 +194,7 @@ func scan(norm string, paras []paragraph, toks []Token) []Token {
 					}
 					i += s2
 				}
-				toks = append(toks, Token{Start: int32(start), End: int32(i), Sentence: sentence, Clause: clause, Para: int32(pi), Line: line, Quoted: quoted})
+				toks = append(toks, Token{Start: int32(start), End: int32(i), Sentence: sentence, Clause: clause, Para: int32(pi), Line: line, Quoted: quoted || start < single})
 				continue
 			}
 			switch c {
@@ -177,6 +216,15 @@ func scan(norm string, paras []paragraph, toks []Token) []Token {
 				clause++
 			case '"':
 				quoted = !quoted
+			case '\'':
+				// An apostrophe inside a word never gets here (don't); one
+				// before a word opens a quote if a closing one follows on
+				// the line: You wrote 'as I already explained'.
+				if single < 0 {
+					single = closingSingle(norm, i, p.end)
+				} else if i >= single {
+					single = -1
+				}
 			case '\n':
 				// A short line (a greeting, a sign-off, a list item) ends its
 				// sentence; a long one is prose wrapped at the margin.
