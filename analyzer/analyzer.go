@@ -337,6 +337,9 @@ func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 		info := &a.pats[m.pat]
 		switch info.kind {
 		case patRule:
+			if info.lang == "ar" && p.paras[p.Tokens[m.start].Para].lang == "fa" {
+				return // as for phrases, below
+			}
 			if len(p.byRule[info.rule]) == 0 {
 				fired = append(fired, info.rule)
 			}
