@@ -335,11 +335,18 @@ func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 	var fired []int32
 	ran := a.match(p.Text.Norm, p.Tokens, p.paras, sc, func(m match) {
 		info := &a.pats[m.pat]
+		// Arabic and Persian share a script and some words (Arabic بود
+		// "with affection" is Persian "was", تأخیر and طبیعی are both): an
+		// Arabic pattern or phrase does not count in a paragraph detected
+		// as Persian, which takes Persian letters or words. The reverse
+		// stays: Persian typed on an Arabic keyboard may be detected as
+		// Arabic. Exceptions stay too: they cancel only their own rule's
+		// matches, which may be in another paragraph.
+		if info.kind != patException && info.lang == "ar" && p.paras[p.Tokens[m.start].Para].lang == "fa" {
+			return
+		}
 		switch info.kind {
 		case patRule:
-			if info.lang == "ar" && p.paras[p.Tokens[m.start].Para].lang == "fa" {
-				return // as for phrases, below
-			}
 			if len(p.byRule[info.rule]) == 0 {
 				fired = append(fired, info.rule)
 			}
@@ -347,14 +354,6 @@ func (a *Analyzer) run(doc Document, merge bool, facts *Facts) []Finding {
 		case patException:
 			p.exceptions = append(p.exceptions, m)
 		case patPhrase:
-			// Arabic and Persian share a script and some words (Arabic
-			// بود "with affection" is Persian "was"): an Arabic phrase does
-			// not count in a paragraph detected as Persian, which takes
-			// Persian letters or words. The reverse stays: Persian typed on
-			// an Arabic keyboard may be detected as Arabic.
-			if info.lang == "ar" && p.paras[p.Tokens[m.start].Para].lang == "fa" {
-				return
-			}
 			p.phrases[info.list] = append(p.phrases[info.list], p.toMatch(m))
 		}
 	})
@@ -571,9 +570,7 @@ func runPatterns(p *Pass) {
 		if m.start <= lastEnd {
 			continue // overlaps a match already reported for this rule
 		}
-		// A match that starts inside quotation marks cites the phrase,
-		// even when the pattern's gap runs on past the closing mark.
-		if p.Tokens[m.start].Quoted && (r.SkipQuoted || p.quoteRejected(m)) {
+		if r.SkipQuoted && p.Tokens[m.start].Quoted || p.citedToReject(m) {
 			continue
 		}
 		if p.excepted(r.idx, m) {
@@ -610,25 +607,13 @@ func (p *Pass) quoteRejected(m match) bool {
 	return false
 }
 
-// citedToReject reports whether the original byte range [s, e) is quoted
-// and the text around it rejects what it quotes (quoteRejected): "instead
-// of your name it said «[Имя клиента]», that was our template's error".
-func (p *Pass) citedToReject(s, e int) bool {
-	m := match{start: -1}
-	for i, tk := range p.Tokens {
-		ts, te := p.Text.OrigSpan(int(tk.Start), int(tk.End))
-		if te <= s {
-			continue
-		}
-		if ts >= e {
-			break
-		}
-		if m.start < 0 {
-			m.start = int32(i)
-		}
-		m.end = int32(i)
-	}
-	return m.start >= 0 && p.quoted(m) && p.quoteRejected(m)
+// citedToReject reports whether m starts inside quotation marks (a
+// pattern's gap may run on past the closing mark) and the text around it
+// rejects what it quotes (quoteRejected): "instead of your name it said
+// «[Имя клиента]», that was our template's error". Pattern rules and the
+// checks that flag a span (placeholders, generic salutations) share it.
+func (p *Pass) citedToReject(m match) bool {
+	return p.Tokens[m.start].Quoted && p.quoteRejected(m)
 }
 
 // quoted reports whether every token of m is inside quotation marks.

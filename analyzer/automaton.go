@@ -962,26 +962,17 @@ func (a *automaton) gather(key string, conj bool, wc *wordCache) wordRef {
 	return r
 }
 
-// sortTriples sorts the triples of t by their first element, stably.
+// sortTriples sorts the triples of t by their first element, stably (the
+// triples of one symbol come sorted; a word with several symbols merges
+// theirs, once per cached word).
 func sortTriples(t []int32) {
-	if len(t) > 3*32 {
-		ts := make([][3]int32, 0, len(t)/3)
-		for i := 0; i < len(t); i += 3 {
-			ts = append(ts, [3]int32{t[i], t[i+1], t[i+2]})
-		}
-		slices.SortStableFunc(ts, func(x, y [3]int32) int { return cmp.Compare(x[0], y[0]) })
-		for i, x := range ts {
-			copy(t[3*i:], x[:])
-		}
-		return
+	ts := make([][3]int32, 0, len(t)/3)
+	for i := 0; i < len(t); i += 3 {
+		ts = append(ts, [3]int32{t[i], t[i+1], t[i+2]})
 	}
-	// A word has few symbols with start pairs: insertion sort.
-	for i := 3; i < len(t); i += 3 {
-		for j := i; j > 0 && t[j] < t[j-3]; j -= 3 {
-			t[j], t[j-3] = t[j-3], t[j]
-			t[j+1], t[j-2] = t[j-2], t[j+1]
-			t[j+2], t[j-1] = t[j-1], t[j+2]
-		}
+	slices.SortStableFunc(ts, func(x, y [3]int32) int { return cmp.Compare(x[0], y[0]) })
+	for i, x := range ts {
+		copy(t[3*i:], x[:])
 	}
 }
 

@@ -315,30 +315,45 @@ func mayBeLink(w string) bool {
 func checkPlaceholder(p *Pass) {
 	talk := p.Phrases("placeholder_talk")
 	for _, sp := range p.placeholderSpans() {
-		if (len(talk) == 0 || !p.talkedAbout(sp, talk)) && !p.citedToReject(sp[0], sp[1]) {
-			p.Report(nil, sp[0], sp[1], "")
+		before, first, last, after := p.spanTokens(sp)
+		if p.talkedAbout(before, first, after, talk) ||
+			first >= 0 && p.citedToReject(match{start: int32(first), end: int32(last)}) {
+			continue
 		}
+		p.Report(nil, sp[0], sp[1], "")
 	}
 }
 
-// talkedAbout reports whether a match of talk, in the placeholder's
-// sentence, ends at most three words before the placeholder sp or starts at
-// most two words after it.
-func (p *Pass) talkedAbout(sp [2]int, talk []Match) bool {
-	before, after := -1, -1 // the last token before sp and the first after it
-	sent := int32(-1)       // the placeholder's sentence: that of a word inside it
+// spanTokens returns the tokens around the original byte range sp: the
+// last one before it, the first and last inside it and the first after it
+// (-1 for none).
+func (p *Pass) spanTokens(sp [2]int) (before, first, last, after int) {
+	before, first, last, after = -1, -1, -1, -1
 	for i, tk := range p.Tokens {
 		s, e := p.Text.OrigSpan(int(tk.Start), int(tk.End))
 		switch {
 		case e <= sp[0]:
 			before = i
 		case s >= sp[1]:
-			if after < 0 {
-				after = i
+			return before, first, last, i
+		default:
+			if first < 0 {
+				first = i
 			}
-		case sent < 0:
-			sent = tk.Sentence
+			last = i
 		}
+	}
+	return before, first, last, after
+}
+
+// talkedAbout reports whether a match of talk, in the placeholder's
+// sentence (that of its first word inside, when it has one), ends at most
+// three words before the placeholder or starts at most two words after it;
+// before, first and after are its spanTokens.
+func (p *Pass) talkedAbout(before, first, after int, talk []Match) bool {
+	sent := int32(-1)
+	if first >= 0 {
+		sent = p.Tokens[first].Sentence
 	}
 	for _, m := range talk {
 		if before >= 0 && m.Last <= before && m.Last >= before-2 && (sent < 0 || p.Tokens[m.Last].Sentence == sent) {

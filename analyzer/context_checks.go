@@ -195,7 +195,7 @@ func checkGenericSalutation(p *Pass) {
 	if !ok || len(generic) == 0 || len(names) > 0 {
 		return
 	}
-	if m := (match{start: int32(generic[0]), end: int32(generic[len(generic)-1])}); p.quoted(m) && p.quoteRejected(m) {
+	if p.citedToReject(match{start: int32(generic[0]), end: int32(generic[len(generic)-1])}) {
 		return // "The letter opened with "Dear valued customer". That shouldn't have gone out."
 	}
 	s, e := p.Text.OrigSpan(int(p.Tokens[generic[0]].Start), int(p.Tokens[generic[len(generic)-1]].End))

@@ -34,6 +34,7 @@ phrases:
   title: ["(mr|mrs|ms|dr)"]
   generic_addressee: ["(valued)? (customer|client)"]
   stopword: ["(the|a|and|to|my|your|is|it|i|you|for|of|on|hi|thanks|please|this|with|was)"]
+  reject_quote: ["should never have (gone out|been sent)"]
 rules:
   - {id: personalization.wrong-name, check: wrong-name, message: "not {name}", suggestion: "Dear {name},"}
   - {id: personalization.generic-salutation, check: generic-salutation, message: "generic, not {name}", suggestion: "Dear {name},"}
@@ -63,6 +64,9 @@ func TestPersonalization(t *testing.T) {
 		{"Hi Mary, your order shipped.", "Mary Johnson", "", ""},
 		{"Hi Anna, your order shipped.", "Mary Johnson", "personalization.wrong-name", "Anna"},
 		{"Dear valued customer,\n\nYour order shipped.", "Mary Johnson", "personalization.generic-salutation", "valued customer"},
+		// Quoted to reject it: the last letter's salutation, not this one's.
+		{"\"Dear valued customer\", our last letter began. It should never have gone out.", "Mary Johnson", "", ""},
+		{"\"Dear valued customer\", our last letter began.", "Mary Johnson", "personalization.generic-salutation", "valued customer"},
 		{"Hi,\n\nYour order shipped.", "Mary Johnson", "", ""},
 		{"Dear Mrs. Jackson,\n\nYour order shipped.", "", "", ""},
 		{"Your order shipped to Jackson Street.", "Mary Johnson", "", ""},
