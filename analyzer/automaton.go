@@ -922,6 +922,7 @@ func (a *automaton) gather(key string, conj bool, wc *wordCache) wordRef {
 		rest, _ := arabicConjunct(key)
 		pool = t.lookup(rest, pool)
 	}
+	pool = t.typoSymbols(key, pool[off:], pool)
 	if t.numSym >= 0 && isNumber(key) {
 		pool = append(pool, t.numSym)
 	}
