@@ -696,7 +696,9 @@ func isUpperWord(s string) bool {
 // count as greetings here.
 func checkBlankRender(p *Pass) {
 	// A greeting in Arabic script followed by " ،" may be a blank name or
-	// ordinary typing: a hint at info severity, unless a surer sign turns up.
+	// a typing habit: a warning (shown, counted, but failing no run at the
+	// default --fail-on error), unless a surer sign turns up. Every
+	// labelled set reads it as a blank name (25 rows of 25).
 	hintStart, hintEnd := -1, -1
 	for _, list := range []string{"greeting", "needs_name"} {
 		for _, m := range p.Phrases(list) {
@@ -718,7 +720,7 @@ func checkBlankRender(p *Pass) {
 		}
 	}
 	if hintStart >= 0 {
-		p.Report(nil, hintStart, hintEnd, Info)
+		p.Report(nil, hintStart, hintEnd, Warning)
 	}
 }
 
@@ -805,11 +807,19 @@ func blankAfter(s string, i int, needsName bool) int {
 }
 
 // arabicScriptBefore reports whether the word ending at byte i is in
-// Arabic script, where a space before a comma is ordinary typing («سلام ،»)
-// and not a sign of a missing name.
+// Arabic script, where a space before a comma may be a typing habit
+// («سلام ،») rather than a sure sign of a missing name. Combining marks
+// (the tanween of «مرحباً») are of no script: the letter before them
+// decides.
 func arabicScriptBefore(s string, i int) bool {
-	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return unicode.Is(unicode.Arabic, r)
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:i])
+		if !unicode.Is(unicode.Mn, r) {
+			return unicode.Is(unicode.Arabic, r)
+		}
+		i -= n
+	}
+	return false
 }
 
 func startsWithAny(s string, prefixes ...string) bool {
