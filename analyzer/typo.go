@@ -32,11 +32,11 @@ var typoVowels = [...]string{
 // key is itself a pattern word.
 func (t *trie) typoSymbols(key string, have []int32, dst []int32) []int32 {
 	sc := tokenScript(key[0])
-	if sc != scriptLatin && sc != scriptCyrillic || utf8.RuneCountInString(key) < minTypoRunes || t.isWord(key) {
+	n := utf8.RuneCountInString(key)
+	if sc != scriptLatin && sc != scriptCyrillic || n < minTypoRunes || t.isWord(key) {
 		return dst
 	}
 	vowels := typoVowels[sc]
-	n := utf8.RuneCountInString(key)
 	start := len(dst)
 	var buf []byte
 	i := 0
