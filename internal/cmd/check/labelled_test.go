@@ -20,6 +20,69 @@ import (
 var knownMisses = map[string]string{
 	"MISS h6-fa-017 canned":       "a password-reset template sent to a refund question: only the customer's message shows it",
 	"MISS h6-ru-060 canned":       "the same: a template that answers another question",
+	"FP p19-ar-001 policy-shield": "precision19, blind: not tuned yet",
+	"FP p19-ar-002 overpromise":   "precision19, blind: not tuned yet",
+	"FP p19-ar-006 deflection":    "precision19, blind: not tuned yet",
+	"FP p19-ar-006 dismissive":    "precision19, blind: not tuned yet",
+	"FP p19-ar-006 policy-shield": "precision19, blind: not tuned yet",
+	"FP p19-ar-010 courtesy":      "precision19, blind: not tuned yet",
+	"FP p19-ar-011 runaround":     "precision19, blind: not tuned yet",
+	"FP p19-ar-012 policy-shield": "precision19, blind: not tuned yet",
+	"FP p19-ar-015 excuse":        "precision19, blind: not tuned yet",
+	"FP p19-ar-017 canned":        "precision19, blind: not tuned yet",
+	"FP p19-ar-021 deflection":    "precision19, blind: not tuned yet",
+	"FP p19-ar-022 canned":        "precision19, blind: not tuned yet",
+	"FP p19-ar-025 excuse":        "precision19, blind: not tuned yet",
+	"FP p19-ar-028 canned":        "precision19, blind: not tuned yet",
+	"FP p19-ar-029 deflection":    "precision19, blind: not tuned yet",
+	"FP p19-ar-033 dismissive":    "precision19, blind: not tuned yet",
+	"FP p19-ar-037 unreachable":   "precision19, blind: not tuned yet",
+	"FP p19-ar-040 deflection":    "precision19, blind: not tuned yet",
+	"FP p19-en-001 courtesy":      "precision19, blind: not tuned yet",
+	"FP p19-en-001 deflection":    "precision19, blind: not tuned yet",
+	"FP p19-en-006 courtesy":      "precision19, blind: not tuned yet",
+	"FP p19-en-008 courtesy":      "precision19, blind: not tuned yet",
+	"FP p19-en-013 unreachable":   "precision19, blind: not tuned yet",
+	"FP p19-en-018 deflection":    "precision19, blind: not tuned yet",
+	"FP p19-en-021 canned":        "precision19, blind: not tuned yet",
+	"FP p19-en-022 unreachable":   "precision19, blind: not tuned yet",
+	"FP p19-en-024 courtesy":      "precision19, blind: not tuned yet",
+	"FP p19-en-029 courtesy":      "precision19, blind: not tuned yet",
+	"FP p19-en-030 canned":        "precision19, blind: not tuned yet",
+	"FP p19-en-031 unreachable":   "precision19, blind: not tuned yet",
+	"FP p19-en-034 excuse":        "precision19, blind: not tuned yet",
+	"FP p19-en-035 runaround":     "precision19, blind: not tuned yet",
+	"FP p19-en-036 courtesy":      "precision19, blind: not tuned yet",
+	"FP p19-en-040 excuse":        "precision19, blind: not tuned yet",
+	"FP p19-fa-001 deflection":    "precision19, blind: not tuned yet",
+	"FP p19-fa-004 dismissive":    "precision19, blind: not tuned yet",
+	"FP p19-fa-007 canned":        "precision19, blind: not tuned yet",
+	"FP p19-fa-010 deflection":    "precision19, blind: not tuned yet",
+	"FP p19-fa-011 policy-shield": "precision19, blind: not tuned yet",
+	"FP p19-fa-013 overpromise":   "precision19, blind: not tuned yet",
+	"FP p19-fa-016 canned":        "precision19, blind: not tuned yet",
+	"FP p19-fa-017 unreachable":   "precision19, blind: not tuned yet",
+	"FP p19-fa-019 deflection":    "precision19, blind: not tuned yet",
+	"FP p19-fa-020 dismissive":    "precision19, blind: not tuned yet",
+	"FP p19-fa-024 excuse":        "precision19, blind: not tuned yet",
+	"FP p19-fa-028 courtesy":      "precision19, blind: not tuned yet",
+	"FP p19-fa-029 unreachable":   "precision19, blind: not tuned yet",
+	"FP p19-fa-034 deflection":    "precision19, blind: not tuned yet",
+	"FP p19-fa-035 canned":        "precision19, blind: not tuned yet",
+	"FP p19-fa-039 deflection":    "precision19, blind: not tuned yet",
+	"FP p19-fa-039 excuse":        "precision19, blind: not tuned yet",
+	"FP p19-ru-007 canned":        "precision19, blind: not tuned yet",
+	"FP p19-ru-008 unreachable":   "precision19, blind: not tuned yet",
+	"FP p19-ru-012 policy-shield": "precision19, blind: not tuned yet",
+	"FP p19-ru-014 overpromise":   "precision19, blind: not tuned yet",
+	"FP p19-ru-015 excuse":        "precision19, blind: not tuned yet",
+	"FP p19-ru-024 canned":        "precision19, blind: not tuned yet",
+	"FP p19-ru-027 policy-shield": "precision19, blind: not tuned yet",
+	"FP p19-ru-027 runaround":     "precision19, blind: not tuned yet",
+	"FP p19-ru-033 canned":        "precision19, blind: not tuned yet",
+	"FP p19-ru-034 unreachable":   "precision19, blind: not tuned yet",
+	"FP p19-ru-035 dismissive":    "precision19, blind: not tuned yet",
+	"FP p19-ru-040 courtesy":      "precision19, blind: not tuned yet",
 	"FP h19-ar-001 policy-shield": "holdout19, blind: not tuned yet",
 	"FP h19-ar-050 runaround":     "holdout19, blind: not tuned yet",
 	"FP h19-en-025 overpromise":   "holdout19, blind: not tuned yet",
@@ -48,15 +111,15 @@ var knownMisses = map[string]string{
 	"MISS h19-ru-050 overpromise": "holdout19, blind: not tuned yet",
 }
 
-// TestLabelledSets checks every row of the held-out sets (testdata/
-// holdout*.jsonl) and of the development set (../shared/eval, when present)
+// TestLabelledSets checks every row of the labelled sets (testdata/*.jsonl:
+// the held-out sets and precision sweeps) and of the development set (../shared/eval, when present)
 // as score.py does — `replylint check --format json --kind KIND` over the
 // row's text in a file, findings of severity error or warning — and fails
 // on a missed category or a finding on a clean row that knownMisses does
 // not list, and on a known miss that no longer happens. Each set was tuned
 // after its blind score; this keeps later rule changes from undoing it.
 func TestLabelledSets(t *testing.T) {
-	sets, _ := filepath.Glob("../../../testdata/holdout*.jsonl")
+	sets, _ := filepath.Glob("../../../testdata/*.jsonl")
 	if dev := "../../../../shared/eval/devset.jsonl"; fileExists(dev) {
 		sets = append(sets, dev)
 	}
