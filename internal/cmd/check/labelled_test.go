@@ -86,8 +86,6 @@ var knownMisses = map[string]string{
 	"FP h19-ar-001 policy-shield": "holdout19, blind: not tuned yet",
 	"FP h19-ar-050 runaround":     "holdout19, blind: not tuned yet",
 	"FP h19-en-025 overpromise":   "holdout19, blind: not tuned yet",
-	"FP h19-fa-038 policy-shield": "holdout19, blind: not tuned yet",
-	"FP h19-fa-047 canned":        "holdout19, blind: not tuned yet",
 	"MISS h19-ar-009 courtesy":    "holdout19, blind: not tuned yet",
 	"MISS h19-ar-009 dismissive":  "holdout19, blind: not tuned yet",
 	"MISS h19-ar-025 canned":      "holdout19, blind: not tuned yet",
@@ -100,10 +98,6 @@ var knownMisses = map[string]string{
 	"MISS h19-en-026 overpromise": "holdout19, blind: not tuned yet",
 	"MISS h19-en-032 unreachable": "holdout19, blind: not tuned yet",
 	"MISS h19-en-060 dismissive":  "holdout19, blind: not tuned yet",
-	"MISS h19-fa-024 deflection":  "holdout19, blind: not tuned yet",
-	"MISS h19-fa-040 dismissive":  "holdout19, blind: not tuned yet",
-	"MISS h19-fa-046 overpromise": "holdout19, blind: not tuned yet",
-	"MISS h19-fa-059 runaround":   "holdout19, blind: not tuned yet",
 }
 
 // TestLabelledSets checks every row of the labelled sets (testdata/*.jsonl:
