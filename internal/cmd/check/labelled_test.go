@@ -83,21 +83,6 @@ var knownMisses = map[string]string{
 	"FP p19-ru-034 unreachable":   "precision19, blind: not tuned yet",
 	"FP p19-ru-035 dismissive":    "precision19, blind: not tuned yet",
 	"FP p19-ru-040 courtesy":      "precision19, blind: not tuned yet",
-	"FP h19-ar-001 policy-shield": "holdout19, blind: not tuned yet",
-	"FP h19-ar-050 runaround":     "holdout19, blind: not tuned yet",
-	"FP h19-en-025 overpromise":   "holdout19, blind: not tuned yet",
-	"MISS h19-ar-009 courtesy":    "holdout19, blind: not tuned yet",
-	"MISS h19-ar-009 dismissive":  "holdout19, blind: not tuned yet",
-	"MISS h19-ar-025 canned":      "holdout19, blind: not tuned yet",
-	"MISS h19-ar-030 courtesy":    "holdout19, blind: not tuned yet",
-	"MISS h19-ar-040 dismissive":  "holdout19, blind: not tuned yet",
-	"MISS h19-ar-057 canned":      "holdout19, blind: not tuned yet",
-	"MISS h19-en-009 unreachable": "holdout19, blind: not tuned yet",
-	"MISS h19-en-011 dismissive":  "holdout19, blind: not tuned yet",
-	"MISS h19-en-021 runaround":   "holdout19, blind: not tuned yet",
-	"MISS h19-en-026 overpromise": "holdout19, blind: not tuned yet",
-	"MISS h19-en-032 unreachable": "holdout19, blind: not tuned yet",
-	"MISS h19-en-060 dismissive":  "holdout19, blind: not tuned yet",
 }
 
 // TestLabelledSets checks every row of the labelled sets (testdata/*.jsonl:
