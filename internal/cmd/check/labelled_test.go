@@ -71,17 +71,6 @@ var knownMisses = map[string]string{
 	"FP p19-fa-035 canned":        "precision19, blind: not tuned yet",
 	"FP p19-fa-039 deflection":    "precision19, blind: not tuned yet",
 	"FP p19-fa-039 excuse":        "precision19, blind: not tuned yet",
-	"FP p19-ru-007 canned":        "precision19, blind: not tuned yet",
-	"FP p19-ru-008 unreachable":   "precision19, blind: not tuned yet",
-	"FP p19-ru-012 policy-shield": "precision19, blind: not tuned yet",
-	"FP p19-ru-014 overpromise":   "precision19, blind: not tuned yet",
-	"FP p19-ru-015 excuse":        "precision19, blind: not tuned yet",
-	"FP p19-ru-024 canned":        "precision19, blind: not tuned yet",
-	"FP p19-ru-027 policy-shield": "precision19, blind: not tuned yet",
-	"FP p19-ru-027 runaround":     "precision19, blind: not tuned yet",
-	"FP p19-ru-033 canned":        "precision19, blind: not tuned yet",
-	"FP p19-ru-034 unreachable":   "precision19, blind: not tuned yet",
-	"FP p19-ru-035 dismissive":    "precision19, blind: not tuned yet",
 	"FP p19-ru-040 courtesy":      "precision19, blind: not tuned yet",
 }
 
