@@ -18,22 +18,17 @@ import (
 // purpose or for want of context, each with why: "MISS id category" or
 // "FP id category".
 var knownMisses = map[string]string{
-	"MISS h6-fa-017 canned":         "a password-reset template sent to a refund question: only the customer's message shows it",
-	"MISS h6-ru-060 canned":         "the same: a template that answers another question",
-	"FP h20-ar-003 deflection":      "holdout20, blind: not tuned yet",
-	"FP h20-ar-009 policy-shield":   "holdout20, blind: not tuned yet",
-	"FP h20-ar-039 policy-shield":   "holdout20, blind: not tuned yet",
-	"MISS h20-ar-040 policy-shield": "holdout20, blind: not tuned yet",
-	"MISS h20-ar-045 dismissive":    "holdout20, blind: not tuned yet",
-	"FP p19-ar-010 courtesy":        "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-en-001 courtesy":        "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-en-006 courtesy":        "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-en-008 courtesy":        "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-en-024 courtesy":        "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-en-029 courtesy":        "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-en-036 courtesy":        "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-fa-028 courtesy":        "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-ru-040 courtesy":        "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
+	"MISS h6-fa-017 canned":  "a password-reset template sent to a refund question: only the customer's message shows it",
+	"MISS h6-ru-060 canned":  "the same: a template that answers another question",
+	"FP p19-ar-010 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
+	"FP p19-en-001 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
+	"FP p19-en-006 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
+	"FP p19-en-008 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
+	"FP p19-en-024 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
+	"FP p19-en-029 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
+	"FP p19-en-036 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
+	"FP p19-fa-028 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
+	"FP p19-ru-040 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
 }
 
 // TestLabelledSets checks every row of the labelled sets (testdata/*.jsonl:
