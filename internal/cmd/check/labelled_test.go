@@ -14,26 +14,29 @@ import (
 	"github.com/replylint/replylint/rules"
 )
 
+// midChat is why the precision sweep's courtesy rows stay flagged.
+const midChat = "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition"
+
 // knownMisses are the labelled rows the built-in catalogue gets wrong on
 // purpose or for want of context, each with why: "MISS id category" or
 // "FP id category".
 var knownMisses = map[string]string{
 	"MISS h6-fa-017 canned":  "a password-reset template sent to a refund question: only the customer's message shows it",
 	"MISS h6-ru-060 canned":  "the same: a template that answers another question",
-	"FP p19-ar-010 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-en-001 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-en-006 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-en-008 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-en-024 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-en-029 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-en-036 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-fa-028 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
-	"FP p19-ru-040 courtesy": "a chat turn written as mid-conversation: alone it has no greeting, thanks or apology, so it is curt by the product's definition",
+	"FP p19-ar-010 courtesy": midChat,
+	"FP p19-en-001 courtesy": midChat,
+	"FP p19-en-006 courtesy": midChat,
+	"FP p19-en-008 courtesy": midChat,
+	"FP p19-en-024 courtesy": midChat,
+	"FP p19-en-029 courtesy": midChat,
+	"FP p19-en-036 courtesy": midChat,
+	"FP p19-fa-028 courtesy": midChat,
+	"FP p19-ru-040 courtesy": midChat,
 }
 
 // TestLabelledSets checks every row of the labelled sets (testdata/*.jsonl:
-// the held-out sets and precision sweeps) and of the development set (../shared/eval, when present)
-// as score.py does — `replylint check --format json --kind KIND` over the
+// the held-out sets and precision sweeps) and of the development set
+// (../shared/eval, when present) as score.py does — `replylint check --format json --kind KIND` over the
 // row's text in a file, findings of severity error or warning — and fails
 // on a missed category or a finding on a clean row that knownMisses does
 // not list, and on a known miss that no longer happens. Each set was tuned
