@@ -31,7 +31,6 @@ var knownMisses = map[string]string{
 	"MISS h21-ar-045 dismissive":    "holdout21, blind: not tuned yet",
 	"FP h21-ar-048 policy-shield":   "holdout21, blind: not tuned yet",
 	"MISS h21-ar-051 excuse":        "holdout21, blind: not tuned yet",
-	"FP h21-fa-053 deflection":      "holdout21, blind: not tuned yet",
 	"FP p19-ar-010 courtesy":        midChat,
 	"FP p19-en-001 courtesy":        midChat,
 	"FP p19-en-006 courtesy":        midChat,
