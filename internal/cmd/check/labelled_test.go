@@ -23,8 +23,6 @@ const midChat = "a chat turn written as mid-conversation: alone it has no greeti
 var knownMisses = map[string]string{
 	"MISS h6-fa-017 canned":         "a password-reset template sent to a refund question: only the customer's message shows it",
 	"MISS h6-ru-060 canned":         "the same: a template that answers another question",
-	"MISS h22-ar-024 unreachable":   "holdout22, blind: not tuned yet",
-	"FP h22-ar-050 canned":          "holdout22, blind: not tuned yet",
 	"MISS h22-en-006 policy-shield": "holdout22, blind: not tuned yet",
 	"MISS h22-en-013 policy-shield": "holdout22, blind: not tuned yet",
 	"MISS h22-en-015 policy-shield": "holdout22, blind: not tuned yet",
