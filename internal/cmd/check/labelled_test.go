@@ -23,11 +23,6 @@ const midChat = "a chat turn written as mid-conversation: alone it has no greeti
 var knownMisses = map[string]string{
 	"MISS h6-fa-017 canned":         "a password-reset template sent to a refund question: only the customer's message shows it",
 	"MISS h6-ru-060 canned":         "the same: a template that answers another question",
-	"MISS h22-en-006 policy-shield": "holdout22, blind: not tuned yet",
-	"MISS h22-en-013 policy-shield": "holdout22, blind: not tuned yet",
-	"MISS h22-en-015 policy-shield": "holdout22, blind: not tuned yet",
-	"MISS h22-en-046 overpromise":   "holdout22, blind: not tuned yet",
-	"MISS h22-en-057 dismissive":    "holdout22, blind: not tuned yet",
 	"FP h22-fa-007 excuse":          "holdout22, blind: not tuned yet",
 	"MISS h22-fa-014 overpromise":   "holdout22, blind: not tuned yet",
 	"MISS h22-fa-015 policy-shield": "holdout22, blind: not tuned yet",
