@@ -21,22 +21,17 @@ const midChat = "a chat turn written as mid-conversation: alone it has no greeti
 // purpose or for want of context, each with why: "MISS id category" or
 // "FP id category".
 var knownMisses = map[string]string{
-	"MISS h6-fa-017 canned":       "a password-reset template sent to a refund question: only the customer's message shows it",
-	"MISS h6-ru-060 canned":       "the same: a template that answers another question",
-	"FP h22-ru-014 canned":        "holdout22, blind: not tuned yet",
-	"MISS h22-ru-023 dismissive":  "holdout22, blind: not tuned yet",
-	"FP h22-ru-027 deflection":    "holdout22, blind: not tuned yet",
-	"MISS h22-ru-038 unreachable": "holdout22, blind: not tuned yet",
-	"FP h22-ru-045 deflection":    "holdout22, blind: not tuned yet",
-	"FP p19-ar-010 courtesy":      midChat,
-	"FP p19-en-001 courtesy":      midChat,
-	"FP p19-en-006 courtesy":      midChat,
-	"FP p19-en-008 courtesy":      midChat,
-	"FP p19-en-024 courtesy":      midChat,
-	"FP p19-en-029 courtesy":      midChat,
-	"FP p19-en-036 courtesy":      midChat,
-	"FP p19-fa-028 courtesy":      midChat,
-	"FP p19-ru-040 courtesy":      midChat,
+	"MISS h6-fa-017 canned":  "a password-reset template sent to a refund question: only the customer's message shows it",
+	"MISS h6-ru-060 canned":  "the same: a template that answers another question",
+	"FP p19-ar-010 courtesy": midChat,
+	"FP p19-en-001 courtesy": midChat,
+	"FP p19-en-006 courtesy": midChat,
+	"FP p19-en-008 courtesy": midChat,
+	"FP p19-en-024 courtesy": midChat,
+	"FP p19-en-029 courtesy": midChat,
+	"FP p19-en-036 courtesy": midChat,
+	"FP p19-fa-028 courtesy": midChat,
+	"FP p19-ru-040 courtesy": midChat,
 }
 
 // TestLabelledSets checks every row of the labelled sets (testdata/*.jsonl:
