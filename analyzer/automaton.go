@@ -922,7 +922,7 @@ func (a *automaton) gather(key string, conj bool, wc *wordCache) wordRef {
 		rest, _ := arabicConjunct(key)
 		pool = t.lookup(rest, pool)
 	}
-	pool = t.typoSymbols(key, pool[off:], pool)
+	pool = t.typoSymbols(key, pool, off)
 	if t.numSym >= 0 && isNumber(key) {
 		pool = append(pool, t.numSym)
 	}
@@ -1351,20 +1351,21 @@ func (t *trie) lookup(key string, dst []int32) []int32 {
 			}
 			return dst
 		}
-		c := key[i]
+		n = t.next(nd, key[i])
 		i++
-		if nd.dense != 0 {
-			n = t.dense[int(nd.dense)-1+int(c)]
-			continue
-		}
-		next := int32(0)
-		for k := nd.child; k != 0; k = t.nodes[k].sibling {
-			if t.nodes[k].b == c {
-				next = k
-				break
-			}
-		}
-		n = next
 	}
 	return dst
+}
+
+// next returns the child of node nd by byte c, 0 if none.
+func (t *trie) next(nd *trieNode, c byte) int32 {
+	if nd.dense != 0 {
+		return t.dense[int(nd.dense)-1+int(c)]
+	}
+	for k := nd.child; k != 0; k = t.nodes[k].sibling {
+		if t.nodes[k].b == c {
+			return k
+		}
+	}
+	return 0
 }

@@ -28,16 +28,15 @@ var typoVowels = [...]string{
 }
 
 // typoSymbols appends to dst the symbols of the words one vowel
-// substitution away from key that key's own symbols (have) lack; none when
-// key is itself a pattern word.
-func (t *trie) typoSymbols(key string, have []int32, dst []int32) []int32 {
+// substitution away from key that key's own symbols, dst[own:], lack; none
+// when key is itself a pattern word.
+func (t *trie) typoSymbols(key string, dst []int32, own int) []int32 {
 	sc := tokenScript(key[0])
 	n := utf8.RuneCountInString(key)
 	if sc != scriptLatin && sc != scriptCyrillic || n < minTypoRunes || t.isWord(key) {
 		return dst
 	}
 	vowels := typoVowels[sc]
-	start := len(dst)
 	var buf []byte
 	i := 0
 	for off, r := range key {
@@ -56,11 +55,11 @@ func (t *trie) typoSymbols(key string, have []int32, dst []int32) []int32 {
 			buf = append(buf, key[off+size:]...)
 			from := len(dst)
 			dst = t.lookup(string(buf), dst)
-			// Keep the symbols key lacks: stems that end before the
-			// substitution are key's own.
+			// Keep the symbols key and the earlier variants lack: stems
+			// that end before the substitution are key's own.
 			kept := dst[:from]
 			for _, s := range dst[from:] {
-				if !slices.Contains(have, s) && !slices.Contains(kept[start:], s) {
+				if !slices.Contains(kept[own:], s) {
 					kept = append(kept, s)
 				}
 			}
@@ -78,19 +77,7 @@ func (t *trie) isWord(key string) bool {
 		if i == len(key) {
 			return nd.literal >= 0
 		}
-		c := key[i]
-		if nd.dense != 0 {
-			n = t.dense[int(nd.dense)-1+int(c)]
-			continue
-		}
-		next := int32(0)
-		for k := nd.child; k != 0; k = t.nodes[k].sibling {
-			if t.nodes[k].b == c {
-				next = k
-				break
-			}
-		}
-		n = next
+		n = t.next(nd, key[i])
 	}
 	return false
 }
